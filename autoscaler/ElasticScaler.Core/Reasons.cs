@@ -48,6 +48,8 @@ public static class Reasons
     public const string ScheduleDateExcluded = nameof(ScheduleDateExcluded);
     public const string PanicMode = nameof(PanicMode);
     public const string FallbackActive = nameof(FallbackActive);
+    public const string StableMode = nameof(StableMode);           // Panic=False (KPA's word for not panicking)
+    public const string NoFallbackFound = nameof(NoFallbackFound); // Fallback=False (KEDA's word)
     public const string Paused = nameof(Paused);
     public const string PausedReplicas = nameof(PausedReplicas);
 

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace ElasticScaler.Core.Behavior;
+
+/// <summary>
+/// Everything the behavior step remembers between syncs, for one scaler: HPA's per-key maps
+/// (recommendations, scaleUpEvents, scaleDownEvents) plus our panic and fallback state. Immutable: it goes into
+/// <see cref="BehaviorEngine.Decide"/> and a new one comes out, so a decision replays exactly from a snapshot.
+/// Sizes stay bounded as in HPA: a new recommendation reuses the slot of one older than every stabilization
+/// window, a new scale event reuses the slot of one older than the longest policy period.
+/// </summary>
+public sealed record BehaviorHistory
+{
+    /// <summary>Unstabilized recommendations, oldest slot first (slots are reused, so not sorted by time).</summary>
+    public ImmutableArray<TimestampedRecommendation> Recommendations { get; init; } = [];
+
+    /// <summary>Scale-up events, stored only when spec.behavior is set (HPA stores none on the legacy path).</summary>
+    public ImmutableArray<ScaleEvent> ScaleUpEvents { get; init; } = [];
+
+    /// <summary>Scale-down events, stored only when spec.behavior is set.</summary>
+    public ImmutableArray<ScaleEvent> ScaleDownEvents { get; init; } = [];
+
+    /// <summary>Panic mode state; <see cref="PanicState.Calm"/> when not panicking.</summary>
+    public PanicState Panic { get; init; } = PanicState.Calm;
+
+    /// <summary>Consecutive syncs whose metrics all failed (KEDA's NumberOfFailures); one success resets it to 0.</summary>
+    public int ConsecutiveMetricFailures { get; init; }
+
+    public static BehaviorHistory Empty { get; } = new();
+}
+
+/// <summary>
+/// KPA's panic bookkeeping. <see cref="Since"/> is when this panic began; <see cref="LastCrossed"/> is the last
+/// sync at which the panic threshold was reached (KPA's panicTime). Both null when calm.
+/// </summary>
+public readonly record struct PanicState(DateTimeOffset? Since, DateTimeOffset? LastCrossed)
+{
+    public static PanicState Calm => default;
+    public bool IsPanicking => LastCrossed is not null;
+}

@@ -40,7 +40,7 @@ public static class ScaleEvents
             var e = events[i];
             copy[i] = e.Timestamp < cutoff && !e.Outdated ? e with { Outdated = true } : e;
         }
-        copy[reuse >= 0 ? reuse : events.Length] = new ScaleEvent(now, replicaChange, Outdated: false);
+        copy[reuse >= 0 ? reuse : events.Length] = new ScaleEvent(now, replicaChange, outdated: false);
         return ImmutableCollectionsMarshal.AsImmutableArray(copy);
     }
 }

@@ -29,7 +29,7 @@ internal static class Rules
         for (int i = 0; i < changes.Length; i++)
         {
             long secondsAgo = (long)(periodSeconds - segment * (i + 1) + segment / 2);
-            events.Add(new ScaleEvent(Now.AddSeconds(-secondsAgo), changes[i], Outdated: false));
+            events.Add(new ScaleEvent(Now.AddSeconds(-secondsAgo), changes[i], outdated: false));
         }
         return events.MoveToImmutable();
     }

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ElasticScaler.LoadTest.Http;
+
+/// <summary>The server closed a reused keep-alive connection before answering; safe to retry once on a new one.</summary>
+internal sealed class StaleConnectionException() : IOException("the server closed the idle keep-alive connection");
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection over a raw socket: send pre-encoded request bytes, read the head, skip the body.
+/// No HttpRequestMessage, headers collection or content stream per request: that is where HttpClient spends the
+/// CPU that a 2-core generator needs for requests (docs/benchmarks.md, "Load generator vs wrk").
+/// </summary>
+internal sealed class LeanConnection : IDisposable
+{
+    private const int BufferSize = 16 * 1024;
+
+    private readonly EndPoint _endPoint;
+    private readonly CancellationTokenSource _timeout;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private Socket? _socket;
+    private int _start;
+    private int _end;
+
+    public LeanConnection(EndPoint endPoint, CancellationToken hard)
+    {
+        _endPoint = endPoint;
+        _timeout = CancellationTokenSource.CreateLinkedTokenSource(hard);
+    }
+
+    public bool IsConnected => _socket is not null;
+    public bool Reusable { get; private set; }
+    public bool TimedOut => _timeout.IsCancellationRequested;
+    public int Exchanges { get; private set; }
+
+    /// <summary>Starts the per-request timer.</summary>
+    public void Arm(TimeSpan timeout) => _timeout.CancelAfter(timeout);
+
+    /// <summary>Stops the timer; false when it already fired (then the connection must go).</summary>
+    public bool Disarm() => _timeout.TryReset();
+
+    public async ValueTask ConnectAsync()
+    {
+        var socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(_endPoint, _timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _socket = socket;
+    }
+
+    /// <summary>Sends one request and reads the whole response; returns the status and the bytes received.</summary>
+    public async ValueTask<(int Status, long Bytes)> ExchangeAsync(ReadOnlyMemory<byte> request, bool headRequest)
+    {
+        var socket = _socket ?? throw new InvalidOperationException("not connected");
+        var token = _timeout.Token;
+        Reusable = false;
+        _start = 0;
+        _end = 0;
+        for (var sent = 0; sent < request.Length;)
+        {
+            sent += await socket.SendAsync(request[sent..], SocketFlags.None, token).ConfigureAwait(false);
+        }
+
+        ResponseHead head;
+        while (!ResponseHead.TryParse(_buffer.AsSpan(_start, _end - _start), headRequest, out head))
+        {
+            if (_end == _buffer.Length)
+            {
+                throw new InvalidDataException($"response head larger than {BufferSize} bytes");
+            }
+
+            var n = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw _end == 0 && Exchanges > 0 ? new StaleConnectionException() : new IOException("connection closed before the response head");
+            }
+
+            _end += n;
+        }
+
+        _start += head.HeaderLength;
+        long body = head.Framing switch
+        {
+            BodyFraming.ContentLength => await SkipLengthAsync(socket, head.ContentLength, token).ConfigureAwait(false),
+            BodyFraming.Chunked => await SkipChunkedAsync(socket, token).ConfigureAwait(false),
+            BodyFraming.UntilClose => await SkipToCloseAsync(socket, token).ConfigureAwait(false),
+            _ => 0,
+        };
+        Exchanges++;
+        Reusable = head.KeepAlive;
+        return (head.Status, head.HeaderLength + body);
+    }
+
+    private async ValueTask<long> SkipLengthAsync(Socket socket, long length, CancellationToken token)
+    {
+        var remaining = length - Math.Min(length, _end - _start);
+        while (remaining > 0)
+        {
+            var n = await socket.ReceiveAsync(_buffer.AsMemory(0, (int)Math.Min(_buffer.Length, remaining)), SocketFlags.None, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new IOException("connection closed inside the response body");
+            }
+
+            remaining -= n;
+        }
+
+        return length;
+    }
+
+    private async ValueTask<long> SkipChunkedAsync(Socket socket, CancellationToken token)
+    {
+        var reader = new ChunkedBodyReader();
+        long total = reader.Consume(_buffer.AsSpan(_start, _end - _start));
+        while (!reader.IsDone)
+        {
+            var n = await socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new IOException("connection closed inside a chunked body");
+            }
+
+            total += reader.Consume(_buffer.AsSpan(0, n));
+        }
+
+        return total;
+    }
+
+    private async ValueTask<long> SkipToCloseAsync(Socket socket, CancellationToken token)
+    {
+        long total = _end - _start;
+        int n;
+        while ((n = await socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, token).ConfigureAwait(false)) > 0)
+        {
+            total += n;
+        }
+
+        return total;
+    }
+
+    public void Dispose()
+    {
+        _socket?.Dispose();
+        _socket = null;
+        _timeout.Dispose();
+    }
+}

@@ -81,9 +81,10 @@ public static class BehaviorEngine
         bool fallbackActive = Behavior.Fallback.IsActive(fallbackSpec, failures);
 
         var panicSettings = behavior is null ? PanicSettings.Disabled : PanicSettings.From(behavior.Panic);
-        int? panicProposal = input.PanicProposal ?? input.Proposal;
+        // No proposal, no panic signal: a failed sync counts as not crossed, even while fallback is active.
+        int? panicProposal = input.MetricsFailed ? null : input.PanicProposal ?? input.Proposal;
         var panic = panicSettings.Enabled
-            ? Behavior.Panic.Advance(history.Panic, panicSettings, input.MetricsFailed ? null : panicProposal, input.ReadyPods, now)
+            ? Behavior.Panic.Advance(history.Panic, panicSettings, panicProposal, input.ReadyPods, now)
             : PanicState.Calm;
 
         if (input.MetricsFailed && !fallbackActive)
@@ -150,7 +151,7 @@ public static class BehaviorEngine
         StepOutcome? panicStep = null;
         if (panic.IsPanicking)
         {
-            int target = Behavior.Panic.Target(current, proposal, input.MetricsFailed ? null : panicProposal, max);
+            int target = Behavior.Panic.Target(current, proposal, panicProposal, max);
             if (target != desired)
             {
                 string message = target == current

@@ -1,0 +1,3 @@
+using ElasticScaler.Sim.Cli;
+
+return await ServeCommand.Run(args, Console.Out, Console.Error);

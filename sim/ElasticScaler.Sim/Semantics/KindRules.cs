@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using ElasticScaler.Sim.Api;
+using ElasticScaler.Sim.Registry;
+
+namespace ElasticScaler.Sim.Semantics;
+
+/// <summary>
+/// Per-kind strategy: defaults set on create and the validation rules of the built-in kinds the project touches
+/// (transcribed from the registry strategies and validation packages; messages as the real server words them).
+/// </summary>
+public static class KindRules
+{
+    public static void PrepareForCreate(ResourceType t, JsonObject obj)
+    {
+        switch (t.Group, t.Kind)
+        {
+            case ("", "Namespace"):
+                obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+                obj["status"] = new JsonObject { ["phase"] = "Active" };
+                break;
+            case ("", "Pod"):
+                obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
+                break;
+            case ("", "Service"):
+                obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+                break;
+            case ("", "Node"):
+                break; // nodes keep the status their creator (the sim's kubelet) sends
+            default:
+                if (t.HasStatusSubresource)
+                    obj.Remove("status");
+                break;
+        }
+        if (t.Kind == "Deployment" && t.Group == "apps")
+        {
+            var spec = obj["spec"] as JsonObject;
+            if (spec is not null && spec["replicas"] is null)
+                spec["replicas"] = 1;
+            if (spec is not null && spec["strategy"] is null)
+                spec["strategy"] = new JsonObject
+                {
+                    ["type"] = "RollingUpdate",
+                    ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
+                };
+            spec?.TryAdd("revisionHistoryLimit", 10);
+            spec?.TryAdd("progressDeadlineSeconds", 600);
+        }
+        if (t.Kind is "ReplicaSet" or "StatefulSet" && obj["spec"] is JsonObject s && s["replicas"] is null)
+            s["replicas"] = 1;
+    }
+
+    public static List<FieldCause> Validate(ResourceType t, JsonObject obj, JsonObject? old)
+    {
+        var causes = Validation.Metadata(obj, dnsLabelName: t.Kind == "Namespace" && t.Group == "");
+        var spec = obj["spec"] as JsonObject;
+        switch (t.Group, t.Kind)
+        {
+            case ("apps", "Deployment" or "ReplicaSet" or "StatefulSet"):
+                Workload(t, obj, old, spec, causes);
+                break;
+            case ("", "Pod"):
+                Pod(obj, old, spec, causes);
+                break;
+            case ("coordination.k8s.io", "Lease"):
+                if (spec?["leaseDurationSeconds"] is JsonValue d && d.GetValue<long>() <= 0)
+                    causes.Add(FieldCause.Invalid("spec.leaseDurationSeconds", d.GetValue<long>(), "must be greater than 0"));
+                if (spec?["leaseTransitions"] is JsonValue lt && lt.GetValue<long>() < 0)
+                    causes.Add(FieldCause.Invalid("spec.leaseTransitions", lt.GetValue<long>(), "must be greater than or equal to 0"));
+                break;
+            case ("", "Event"):
+                CoreEvent(obj, causes);
+                break;
+        }
+        return causes;
+    }
+
+    private static void Workload(ResourceType t, JsonObject obj, JsonObject? old, JsonObject? spec, List<FieldCause> causes)
+    {
+        if (spec is null)
+        {
+            causes.Add(FieldCause.Required("spec.selector"));
+            return;
+        }
+        if (spec["replicas"] is JsonValue r && r.TryGetValue<long>(out var replicas) && replicas < 0)
+            causes.Add(FieldCause.Invalid("spec.replicas", replicas, "must be greater than or equal to 0"));
+        if (spec["selector"] is not JsonObject selector)
+        {
+            causes.Add(FieldCause.Required("spec.selector"));
+            return;
+        }
+        var sel = LabelSelector.FromObject(selector);
+        if (sel.Requirements.Count == 0)
+            causes.Add(FieldCause.Invalid("spec.selector", selector, "empty selector is invalid for deployment"));
+        var templateLabels = spec["template"]?["metadata"]?["labels"] as JsonObject;
+        var labels = templateLabels?.ToDictionary(p => p.Key, p => JsonPath.Text(p.Value)) ?? [];
+        if (sel.Requirements.Count > 0 && !sel.Matches(labels))
+            causes.Add(FieldCause.Invalid("spec.template.metadata.labels", templateLabels ?? (JsonNode?)null,
+                "`selector` does not match template `labels`"));
+        if (spec["template"]?["spec"]?["containers"] is not JsonArray { Count: > 0 })
+            causes.Add(FieldCause.Required("spec.template.spec.containers"));
+        if (old?["spec"]?["selector"] is JsonNode oldSel && !JsonNode.DeepEquals(oldSel, selector))
+            causes.Add(FieldCause.Invalid("spec.selector", selector, "field is immutable"));
+        _ = t;
+    }
+
+    private static void Pod(JsonObject obj, JsonObject? old, JsonObject? spec, List<FieldCause> causes)
+    {
+        if (spec?["containers"] is not JsonArray { Count: > 0 } containers)
+        {
+            causes.Add(FieldCause.Required("spec.containers"));
+            return;
+        }
+        for (var i = 0; i < containers.Count; i++)
+        {
+            if (string.IsNullOrEmpty((string?)containers[i]?["name"]))
+                causes.Add(FieldCause.Required($"spec.containers[{i}].name"));
+            if (string.IsNullOrEmpty((string?)containers[i]?["image"]) && old is null)
+                causes.Add(FieldCause.Required($"spec.containers[{i}].image"));
+        }
+        if (obj["metadata"]?["annotations"]?["controller.kubernetes.io/pod-deletion-cost"] is JsonNode cost &&
+            !int.TryParse(JsonPath.Text(cost), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+            causes.Add(FieldCause.Invalid("metadata.annotations[controller.kubernetes.io/pod-deletion-cost]", JsonPath.Text(cost), "must be a 32bit integer"));
+        if (old?["spec"]?["nodeName"] is JsonNode oldNode && JsonPath.Text(oldNode).Length > 0 &&
+            JsonPath.Text(spec["nodeName"]) != JsonPath.Text(oldNode))
+            causes.Add(FieldCause.Forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
+    }
+
+    private static void CoreEvent(JsonObject obj, List<FieldCause> causes)
+    {
+        var ns = (string?)obj["metadata"]?["namespace"] ?? "";
+        var involvedNs = (string?)obj["involvedObject"]?["namespace"] ?? "";
+        if (JsonPath.Text(obj["eventTime"]).Length == 0)
+        {
+            if (involvedNs.Length > 0 && involvedNs != ns)
+                causes.Add(FieldCause.Invalid("involvedObject.namespace", involvedNs, "does not match event.namespace"));
+            return;
+        }
+        foreach (var (field, label) in new[] { ("reportingComponent", "reportingController"), ("reportingInstance", "reportingInstance"), ("action", "action"), ("reason", "reason") })
+            if (JsonPath.Text(obj[field]).Length == 0)
+                causes.Add(FieldCause.Required(label));
+    }
+
+    private static string QosClass(JsonObject pod)
+    {
+        var containers = pod["spec"]?["containers"] as JsonArray ?? [];
+        bool any = false, guaranteed = containers.Count > 0;
+        foreach (var c in containers)
+        {
+            var req = c?["resources"]?["requests"] as JsonObject;
+            var lim = c?["resources"]?["limits"] as JsonObject;
+            if ((req?.Count ?? 0) > 0 || (lim?.Count ?? 0) > 0)
+                any = true;
+            foreach (var r in new[] { "cpu", "memory" })
+            {
+                var l = JsonPath.Text(lim?[r]);
+                var q = JsonPath.Text(req?[r]);
+                if (l.Length == 0 || (q.Length > 0 && q != l))
+                    guaranteed = false;
+            }
+        }
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+}

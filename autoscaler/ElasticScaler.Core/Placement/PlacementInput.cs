@@ -1,0 +1,53 @@
+using ElasticScaler.Core.Model;
+using ElasticScaler.Core.Spec;
+using ElasticScaler.Core.State;
+
+namespace ElasticScaler.Core.Placement;
+
+/// <summary>Everything one placement decision reads.</summary>
+public sealed record PlacementInput
+{
+    /// <summary>Desired total replicas after metrics, schedules, behavior and clamp.</summary>
+    public required int Desired { get; init; }
+    /// <summary>The target's pods; terminating, succeeded and failed pods are ignored.</summary>
+    public required IReadOnlyList<PodState> Pods { get; init; }
+    public required IReadOnlyList<NodeState> Nodes { get; init; }
+    /// <summary>What one new pod asks for: requests, nodeSelector, tolerations of the pod template.</summary>
+    public required PodTemplateRequirements Template { get; init; }
+    /// <summary>spec.placement; null means EcsFirst with every default.</summary>
+    public PlacementSpec? Spec { get; init; }
+    public PlacementHistory History { get; init; } = PlacementHistory.Empty;
+    public required DateTimeOffset Now { get; init; }
+}
+
+/// <summary>What a new pod of the target asks of a node.</summary>
+public sealed record PodTemplateRequirements
+{
+    public static readonly PodTemplateRequirements None = new();
+
+    /// <summary>Requests summed over containers (and sidecar init containers), e.g. cpu 500m, memory 1Gi.</summary>
+    public IReadOnlyDictionary<string, Quantity> Requests { get; init; } = new Dictionary<string, Quantity>();
+    public IReadOnlyDictionary<string, string>? NodeSelector { get; init; }
+    public IReadOnlyList<Toleration>? Tolerations { get; init; }
+
+    /// <summary>The requirements of an existing pod: pod-level requests when set, else containers plus sidecars.</summary>
+    public static PodTemplateRequirements FromPod(PodState pod)
+    {
+        var requests = new Dictionary<string, Quantity>(StringComparer.Ordinal);
+        if (pod.PodRequests is { } podLevel)
+        {
+            foreach (var (k, v) in podLevel) requests[k] = v;
+        }
+        else
+        {
+            foreach (var c in pod.Containers) Add(requests, c.Requests);
+            foreach (var c in pod.InitContainers) if (c.RestartPolicyAlways) Add(requests, c.Requests);
+        }
+        return new PodTemplateRequirements { Requests = requests, NodeSelector = pod.NodeSelector, Tolerations = pod.Tolerations };
+    }
+
+    private static void Add(Dictionary<string, Quantity> into, IReadOnlyDictionary<string, Quantity> add)
+    {
+        foreach (var (k, v) in add) into[k] = into.TryGetValue(k, out var have) ? new Quantity(have.Value + v.Value) : v;
+    }
+}

@@ -1,0 +1,40 @@
+namespace ElasticScaler.Core.Placement;
+
+/// <summary>A pool of capacity: the cluster's own nodes or the virtual ECI node.</summary>
+public enum PlacementPool { Ecs, Eci }
+
+public enum PlacementActionKind { Create, Delete }
+
+/// <summary>
+/// One step of a plan: create <see cref="Count"/> pods in a pool, or delete the named <see cref="Pods"/>.
+/// Steps are in the order to apply them: creations first, so replacements exist before anything is removed.
+/// </summary>
+public sealed record PlacementAction(
+    PlacementActionKind Kind,
+    PlacementPool Pool,
+    int Count,
+    IReadOnlyList<string> Pods,
+    string Reason,
+    string Message);
+
+/// <summary>
+/// The outcome of one placement decision: the split it aims for, the ordered actions, and the history to
+/// pass to the next decision.
+/// </summary>
+/// <param name="Desired">The total asked for.</param>
+/// <param name="EcsReplicas">Replicas the plan places on ECS.</param>
+/// <param name="EciReplicas">Replicas the plan places on ECI.</param>
+/// <param name="Unplaced">Desired replicas with no place this time (ECI disabled, budget or rate limit).</param>
+/// <param name="Actions">What to do, in order.</param>
+/// <param name="History">History for the next decision.</param>
+/// <param name="Reason">The main reason token (see <see cref="Reasons"/>).</param>
+/// <param name="Message">A lowercase sentence saying why.</param>
+public sealed record PlacementPlan(
+    int Desired,
+    int EcsReplicas,
+    int EciReplicas,
+    int Unplaced,
+    IReadOnlyList<PlacementAction> Actions,
+    PlacementHistory History,
+    string Reason,
+    string Message);

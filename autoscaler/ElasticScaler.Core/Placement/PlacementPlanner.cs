@@ -1,0 +1,244 @@
+using System.Collections.Immutable;
+using ElasticScaler.Core.Spec;
+using ElasticScaler.Core.State;
+
+namespace ElasticScaler.Core.Placement;
+
+/// <summary>
+/// Turns a desired total into a placement plan: how many replicas on ECS and on ECI, and which pods to
+/// create or delete, in order. Pure: everything comes in through <see cref="PlacementInput"/> (time too),
+/// and the history to keep comes back in the plan.
+/// <para>Rules, in the order they apply:</para>
+/// <list type="number">
+/// <item>Pods are sorted into pools: bound to a virtual node (type=virtual-kubelet), or unbound but made for
+/// ECI (nodeSelector type=virtual-kubelet or eci.nodeSelector, or label alibabacloud.com/eci=true), are
+/// ECI; the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
+/// <item>ECS pods unschedulable (PodScheduled False, reason Unschedulable) for pendingTimeoutSeconds
+/// (default 20) stop counting as ECS; while any exist, ECS is treated as full. They are deleted once a
+/// replacement is created (on ECI), or at once when they are not needed.</item>
+/// <item>The strategy splits the total (<see cref="IPlacementStrategy"/>).</item>
+/// <item>ECI creations are held to eci.maxCreatePerMinute over a sliding minute (<see cref="EciBudget"/>).</item>
+/// <item>Deletions take ECI first (the strategies' targets), each pool in ReplicaSet order
+/// (<see cref="DeletionRanking"/>). Make-before-break: while any pod is starting (or this plan creates some),
+/// a Ready pod is deleted only if at least Desired Ready pods remain; not-ready pods may always go. This is
+/// what makes drain-back and rebalancing wait for the new ECS pods to be Ready before ECI pods go.</item>
+/// <item>Drain-back: when ECS has had free slots for drainBack.afterSeconds (default 300) while ECI replicas
+/// ran, EcsFirst moves up to that many of them back to ECS.</item>
+/// </list>
+/// </summary>
+public static class PlacementPlanner
+{
+    private static readonly PlacementSpec DefaultSpec = new();
+
+    public static PlacementPlan Plan(PlacementInput input)
+    {
+        var spec = input.Spec ?? DefaultSpec;
+        var strategy = PlacementStrategies.Create(spec.Strategy);
+        var now = input.Now;
+        var history = input.History;
+        int desired = Math.Max(0, input.Desired);
+        var pendingTimeout = spec.PendingTimeoutSeconds is { } pt ? TimeSpan.FromSeconds(pt) : PlacementDefaults.PendingTimeout;
+        bool eciEnabled = spec.Eci?.Enabled ?? true;
+        int eciMax = !eciEnabled ? 0 : spec.Eci?.MaxReplicas ?? int.MaxValue;
+        int ecsMax = spec.Ecs?.MaxReplicas ?? int.MaxValue;
+        int perMinute = spec.Eci?.MaxCreatePerMinute ?? PlacementDefaults.EciMaxCreatePerMinute;
+
+        // 1. Pools.
+        var pods = new Pools(input.Pods.Count);
+        var virtualNodes = VirtualNodeNames(input.Nodes);
+        ImmutableDictionary<string, DateTimeOffset>.Builder? pending = null;
+        for (int i = 0; i < input.Pods.Count; i++)
+        {
+            var pod = input.Pods[i];
+            if (pod.DeletionTimestamp is not null || pod.Phase is PodPhase.Succeeded or PodPhase.Failed) continue;
+            if (IsEci(pod, virtualNodes, spec.Eci))
+            {
+                pods.Eci.Add(pod);
+                continue;
+            }
+            if (pod.NodeName is null && pod.Scheduled is { Status: false, Reason: "Unschedulable" } sched)
+            {
+                var since = history.PendingSince.TryGetValue(pod.Name, out var known)
+                    ? known
+                    : sched.LastTransitionTime ?? pod.CreationTimestamp ?? now;
+                (pending ??= history.PendingSince.Clear().ToBuilder())[pod.Name] = since;
+                if (now - since >= pendingTimeout)
+                {
+                    pods.Expired.Add(pod);
+                    continue;
+                }
+                pods.FreshPending++;
+            }
+            pods.Ecs.Add(pod);
+        }
+        int ecsNow = pods.Ecs.Count, eciNow = pods.Eci.Count, expired = pods.Expired.Count;
+
+        // 2. ECS room, and how long it has lasted.
+        int room = EcsCapacity.FreeSlots(input.Nodes, input.Template, spec.Ecs);
+        int free = expired > 0 ? 0 : Math.Max(0, room - pods.FreshPending);
+        DateTimeOffset? roomSince = free > 0 && eciNow > 0 ? history.EcsRoomSince ?? now : null;
+        var drainAfter = spec.DrainBack?.AfterSeconds is { } da ? TimeSpan.FromSeconds(da) : PlacementDefaults.DrainBackAfter;
+        bool drainDue = spec.DrainBack?.Enabled == true && roomSince is { } rs && now - rs >= drainAfter;
+
+        // 3. Split.
+        var targets = strategy.Split(new PlacementContext(desired, ecsNow, eciNow, free, expired, ecsMax, eciMax, drainDue, spec));
+        int targetEcs = Math.Max(0, targets.Ecs), targetEci = Math.Max(0, targets.Eci);
+        int unplaced = Math.Max(0, desired - targetEcs - targetEci);
+
+        // 4. Creations, ECI within the per-minute budget.
+        int createEcs = Math.Max(0, targetEcs - ecsNow);
+        int wantEci = Math.Max(0, targetEci - eciNow);
+        int createEci = Math.Min(wantEci, EciBudget.Remaining(history.EciCreations, now, perMinute));
+        int rateLimited = wantEci - createEci;
+
+        var actions = new List<PlacementAction>(4);
+        if (createEcs > 0)
+        {
+            actions.Add(new PlacementAction(PlacementActionKind.Create, PlacementPool.Ecs, createEcs, [],
+                targets.Reason == Reasons.DrainBack ? Reasons.DrainBack : strategy.Name == "EcsFirst" ? Reasons.EcsFirst : targets.Reason,
+                $"create {createEcs} on ECS"));
+        }
+        int alive = ecsNow + eciNow;
+        int replaceExpired = alive >= desired ? expired : Math.Min(expired, createEcs + createEci);
+        if (createEci > 0)
+        {
+            int replacing = Math.Min(createEci, Math.Min(expired, replaceExpired));
+            string eciReason = rateLimited > 0 ? Reasons.EciCreateRateLimited : replacing > 0 ? Reasons.PendingTimeout : Reasons.EciBurst;
+            string note = rateLimited > 0 ? $" ({rateLimited} more held back by the limit of {perMinute} per minute)" : "";
+            if (replacing > 0) note += $"; {replacing} replace ECS pods unschedulable for {pendingTimeout.TotalSeconds:0}s or more";
+            actions.Add(new PlacementAction(PlacementActionKind.Create, PlacementPool.Eci, createEci, [], eciReason, $"create {createEci} on ECI{note}"));
+        }
+        if (replaceExpired > 0)
+        {
+            var names = new string[replaceExpired];
+            for (int i = 0; i < replaceExpired; i++) names[i] = pods.Expired[i].Name;
+            actions.Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, replaceExpired, names, Reasons.PendingTimeout,
+                $"delete {replaceExpired} ECS pods unschedulable for {pendingTimeout.TotalSeconds:0}s or more"));
+        }
+
+        // 5. Deletions, ECI first, make-before-break.
+        bool starting = createEcs + createEci > 0 || AnyStarting(pods.Ecs, now) || AnyStarting(pods.Eci, now);
+        int readyBudget = starting ? Math.Max(0, CountReady(pods.Ecs) + CountReady(pods.Eci) - desired) : int.MaxValue;
+        int deferred = 0;
+        var eciDeleted = PickDeletions(pods.Eci, eciNow - targetEci, ref readyBudget, ref deferred);
+        if (eciDeleted.Length > 0)
+        {
+            actions.Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Eci, eciDeleted.Length, eciDeleted,
+                Reasons.EciReleasedFirst, $"delete {eciDeleted.Length} ECI pods (ECI is released first)"));
+        }
+        // ECI is released first: while an ECI deletion waits, so do the ECS ones.
+        string[] ecsDeleted;
+        if (deferred == 0)
+        {
+            ecsDeleted = PickDeletions(pods.Ecs, ecsNow - targetEcs, ref readyBudget, ref deferred);
+        }
+        else
+        {
+            ecsDeleted = [];
+            deferred += Math.Max(0, ecsNow - targetEcs);
+        }
+        if (ecsDeleted.Length > 0)
+        {
+            actions.Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, ecsDeleted.Length, ecsDeleted,
+                targets.Reason, $"delete {ecsDeleted.Length} ECS pods"));
+        }
+
+        // 6. History and the headline reason.
+        var newHistory = NextHistory(history, now, createEci, roomSince, pending);
+        var (reason, message) = Headline(targets, unplaced, rateLimited, deferred, eciEnabled, eciMax, desired, targetEcs, targetEci - rateLimited);
+        return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited, actions, newHistory, reason, message);
+    }
+
+    private static (string Reason, string Message) Headline(PoolTargets t, int unplaced, int rateLimited, int deferred,
+        bool eciEnabled, int eciMax, int desired, int ecs, int eci)
+    {
+        string split = $"{desired} desired: {ecs} on ECS, {eci} on ECI";
+        if (unplaced > 0 && !eciEnabled)
+            return (Reasons.EciDisabled, $"{split}; {unplaced} have no place: ECS is full and ECI is disabled, they stay pending");
+        if (unplaced > 0)
+            return (Reasons.EciBudgetExhausted, $"{split}; {unplaced} have no place: ECS is full and ECI is at its maxReplicas {eciMax}");
+        if (rateLimited > 0)
+            return (Reasons.EciCreateRateLimited, $"{split}; {rateLimited} ECI creations wait for the per-minute limit");
+        if (deferred > 0)
+            return (Reasons.DrainBackWaiting, $"{split}; {deferred} deletions wait until the new pods are Ready (make-before-break)");
+        return (t.Reason, $"{split}; {t.Message}");
+    }
+
+    private static PlacementHistory NextHistory(PlacementHistory history, DateTimeOffset now, int createdEci, DateTimeOffset? roomSince,
+        ImmutableDictionary<string, DateTimeOffset>.Builder? pending)
+    {
+        var creations = EciBudget.Record(history.EciCreations, now, createdEci);
+        var pendingSince = pending?.ToImmutable() ??
+                           (history.PendingSince.IsEmpty ? history.PendingSince : history.PendingSince.Clear());
+        if (creations == history.EciCreations && roomSince == history.EcsRoomSince && pendingSince == history.PendingSince)
+            return history;
+        return history with { EciCreations = creations, EcsRoomSince = roomSince, PendingSince = pendingSince };
+    }
+
+    /// <summary>Up to <paramref name="count"/> pods of the pool in ReplicaSet order, holding Ready ones back when
+    /// deleting them would break make-before-break.</summary>
+    private static string[] PickDeletions(List<PodState> pool, int count, ref int readyBudget, ref int deferred)
+    {
+        if (count <= 0) return [];
+        var ranked = pool.ToArray();
+        Array.Sort(ranked, DeletionRanking.Instance);
+        var picked = new List<string>(Math.Min(count, ranked.Length));
+        for (int i = 0; i < ranked.Length && picked.Count < count; i++)
+        {
+            if (DeletionRanking.IsReady(ranked[i]))
+            {
+                if (readyBudget <= 0) continue;
+                readyBudget--;
+            }
+            picked.Add(ranked[i].Name);
+        }
+        deferred += count - picked.Count;
+        return [.. picked];
+    }
+
+    private static bool AnyStarting(List<PodState> pool, DateTimeOffset now)
+    {
+        foreach (var p in pool)
+        {
+            if (DeletionRanking.IsReady(p)) continue;
+            if (p.CreationTimestamp is not { } created || now - created < PlacementDefaults.StartupGrace) return true;
+        }
+        return false;
+    }
+
+    private static int CountReady(List<PodState> pool)
+    {
+        int n = 0;
+        foreach (var p in pool) if (DeletionRanking.IsReady(p)) n++;
+        return n;
+    }
+
+    private static string[] VirtualNodeNames(IReadOnlyList<NodeState> nodes)
+    {
+        int count = 0;
+        for (int i = 0; i < nodes.Count; i++) if (nodes[i].IsVirtual) count++;
+        if (count == 0) return [];
+        var names = new string[count];
+        for (int i = 0, j = 0; i < nodes.Count; i++) if (nodes[i].IsVirtual) names[j++] = nodes[i].Name;
+        return names;
+    }
+
+    /// <summary>Bound to a virtual node, or unbound and made for ECI.</summary>
+    internal static bool IsEci(PodState pod, string[] virtualNodes, EciPoolSpec? eci)
+    {
+        if (pod.NodeName is { } node) return Array.IndexOf(virtualNodes, node) >= 0;
+        if (pod.Labels.TryGetValue("alibabacloud.com/eci", out var l) && l == "true") return true;
+        if (pod.NodeSelector is not { } selector) return false;
+        if (selector.TryGetValue("type", out var t) && t == "virtual-kubelet") return true;
+        return eci?.NodeSelector is { Count: > 0 } eciSelector && Tolerations.Matches(eciSelector, selector);
+    }
+
+    /// <summary>The pods of one decision by pool.</summary>
+    private sealed class Pools(int capacity)
+    {
+        public List<PodState> Ecs { get; } = new(capacity);
+        public List<PodState> Eci { get; } = [];
+        public List<PodState> Expired { get; } = [];
+        public int FreshPending { get; set; }
+    }
+}

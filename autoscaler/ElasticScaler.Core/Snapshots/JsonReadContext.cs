@@ -25,6 +25,9 @@ internal sealed class JsonReadContext
         return raw.Length <= 60 ? raw : raw[..57] + "...";
     }
 
+    /// <summary>"a.b" from "a" and "b"; just "b" at the root.</summary>
+    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
     public static bool TryGet(JsonElement obj, string name, out JsonElement value)
     {
         value = default;
@@ -35,12 +38,12 @@ internal sealed class JsonReadContext
     {
         if (!TryGet(parent, name, out var v))
         {
-            if (required) Error($"{path}.{name}", "required");
+            if (required) Error(Join(path, name), "required");
             return null;
         }
         if (v.ValueKind != JsonValueKind.Object)
         {
-            Error($"{path}.{name}", v, "must be an object");
+            Error(Join(path, name), v, "must be an object");
             return null;
         }
         return v;
@@ -50,12 +53,12 @@ internal sealed class JsonReadContext
     {
         if (!TryGet(parent, name, out var v))
         {
-            if (required) Error($"{path}.{name}", "required");
+            if (required) Error(Join(path, name), "required");
             return null;
         }
         if (v.ValueKind != JsonValueKind.String)
         {
-            Error($"{path}.{name}", v, "must be a string");
+            Error(Join(path, name), v, "must be a string");
             return null;
         }
         return v.GetString();
@@ -65,12 +68,12 @@ internal sealed class JsonReadContext
     {
         if (!TryGet(parent, name, out var v))
         {
-            if (required) Error($"{path}.{name}", "required");
+            if (required) Error(Join(path, name), "required");
             return null;
         }
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i))
         {
-            Error($"{path}.{name}", v, "must be an integer");
+            Error(Join(path, name), v, "must be an integer");
             return null;
         }
         return i;
@@ -82,7 +85,7 @@ internal sealed class JsonReadContext
         if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
         if (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
             return d;
-        Error($"{path}.{name}", v, "must be a number");
+        Error(Join(path, name), v, "must be a number");
         return null;
     }
 
@@ -90,13 +93,13 @@ internal sealed class JsonReadContext
     {
         if (!TryGet(parent, name, out var v))
         {
-            if (required) Error($"{path}.{name}", "required");
+            if (required) Error(Join(path, name), "required");
             return null;
         }
         if (v.ValueKind == JsonValueKind.String &&
             DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
             return t.ToUniversalTime();
-        Error($"{path}.{name}", v, "must be an RFC 3339 time such as \"2026-11-11T00:00:00Z\"");
+        Error(Join(path, name), v, "must be an RFC 3339 time such as \"2026-11-11T00:00:00Z\"");
         return null;
     }
 
@@ -105,7 +108,7 @@ internal sealed class JsonReadContext
         if (!TryGet(parent, name, out var v)) return null;
         if (v.ValueKind == JsonValueKind.String && GoDuration.TryParse(v.GetString(), out var d)) return d;
         if (v.ValueKind == JsonValueKind.Number && v.GetDouble() >= 0) return TimeSpan.FromSeconds(v.GetDouble());
-        Error($"{path}.{name}", v, "must be a duration such as \"30s\", \"5m\" or \"1h30m\"");
+        Error(Join(path, name), v, "must be a duration such as \"30s\", \"5m\" or \"1h30m\"");
         return null;
     }
 
@@ -114,7 +117,7 @@ internal sealed class JsonReadContext
         if (!TryGet(parent, name, out var v)) return EmptyMap;
         if (v.ValueKind != JsonValueKind.Object)
         {
-            Error($"{path}.{name}", v, "must be an object of strings");
+            Error(Join(path, name), v, "must be an object of strings");
             return EmptyMap;
         }
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -131,7 +134,7 @@ internal sealed class JsonReadContext
         if (!TryGet(parent, name, out var v)) return EmptyResources;
         if (v.ValueKind != JsonValueKind.Object)
         {
-            Error($"{path}.{name}", v, "must be an object of quantities");
+            Error(Join(path, name), v, "must be an object of quantities");
             return EmptyResources;
         }
         var map = new Dictionary<string, Quantity>(StringComparer.Ordinal);
@@ -155,7 +158,7 @@ internal sealed class JsonReadContext
     public IEnumerable<(JsonElement Item, string Path)> Items(JsonElement parent, string name, string path)
     {
         if (!TryGet(parent, name, out var v)) yield break;
-        var itemsPath = $"{path}.{name}";
+        var itemsPath = Join(path, name);
         if (v.ValueKind == JsonValueKind.Object)
         {
             if (!TryGet(v, "items", out var items))
@@ -188,7 +191,10 @@ internal sealed class JsonReadContext
         catch (JsonException ex)
         {
             var where = ex.Path is { Length: > 1 } p ? path + p[1..] : path;
-            Error(where, Describe(ex));
+            if (ex.Path is { } jsonPath && Find(value, jsonPath) is { } bad && bad.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+                Error(where, bad, Describe(ex));
+            else
+                Error(where, Describe(ex));
             return null;
         }
         catch (FormatException ex)
@@ -196,6 +202,33 @@ internal sealed class JsonReadContext
             Error(path, ex.Message);
             return null;
         }
+    }
+
+    /// <summary>Follows a System.Text.Json path such as "$.metrics[0].type" from <paramref name="root"/>.</summary>
+    private static JsonElement? Find(JsonElement root, string jsonPath)
+    {
+        var current = root;
+        int i = 1; // skip '$'
+        while (i < jsonPath.Length)
+        {
+            if (jsonPath[i] == '.')
+            {
+                int end = i + 1;
+                while (end < jsonPath.Length && jsonPath[end] != '.' && jsonPath[end] != '[') end++;
+                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(jsonPath[(i + 1)..end], out current)) return null;
+                i = end;
+            }
+            else if (jsonPath[i] == '[')
+            {
+                int end = jsonPath.IndexOf(']', i);
+                if (end < 0 || current.ValueKind != JsonValueKind.Array ||
+                    !int.TryParse(jsonPath.AsSpan(i + 1, end - i - 1), out var index) || index >= current.GetArrayLength()) return null;
+                current = current[index];
+                i = end + 1;
+            }
+            else return null;
+        }
+        return current;
     }
 
     private static string Describe(JsonException ex)

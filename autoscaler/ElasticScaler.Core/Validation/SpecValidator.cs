@@ -5,7 +5,8 @@ using ElasticScaler.Core.Spec;
 namespace ElasticScaler.Core.Validation;
 
 /// <summary>
-/// Checks an ElasticScaler spec and reports every problem at once, each as "path: value: why" (lowercase,
+/// Checks an ElasticScaler spec (all but schedules, time zones and excluded dates, which
+/// <see cref="Schedules.ScheduleCompiler"/> checks) and reports every problem at once, each as "path: value: why" (lowercase,
 /// no final period, as Kubernetes writes them). A spec with problems is never acted on: the service sets
 /// ScalingActive=False with reason InvalidSpec and the list as message.
 /// </summary>
@@ -46,9 +47,6 @@ public static class SpecValidator
             if (f.FailureThreshold < 1) Add($"{path}.fallback.failureThreshold", f.FailureThreshold, "must be at least 1");
             if (f.Replicas < 0) Add($"{path}.fallback.replicas", f.Replicas, "must be 0 or more");
         }
-
-        if (spec.TimeZone is { } tz && !TimeZones.TryFind(tz, out _))
-            Add($"{path}.timeZone", tz, "unknown IANA time zone (examples: Asia/Shanghai, Europe/Berlin, UTC)");
 
         if (spec.Placement is { } p) ValidatePlacement(p, $"{path}.placement", Add);
 

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using ElasticScaler.Autoscaler;
+using ElasticScaler.Autoscaler.Decide;
+
+// The runnable autoscaler. Today: `decide`, the offline replay of one decision from a snapshot.
+var root = new RootCommand("ElasticScaler: HPA-exact metric scaling, schedule windows and ECS-first/ECI-burst placement in one autoscaler.");
+root.Subcommands.Add(DecideCommand.Create());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("run with --help for usage");
+    return ExitCodes.BadInput;
+}
+return await parsed.InvokeAsync();

@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Replicas;
+
+namespace ElasticScaler.Core.Decisions;
+
+/// <summary>
+/// The answer of one decision: the replicas to run, every step's input, output and reason, the conditions and
+/// status to report, the event to record, and the history for the next decision.
+/// </summary>
+public sealed record Decision
+{
+    public required ScalerKind Kind { get; init; }
+    public required DateTimeOffset Now { get; init; }
+    /// <summary>scale.spec.replicas before the decision.</summary>
+    public required int CurrentReplicas { get; init; }
+    /// <summary>The replicas to write (equal to current when nothing changes).</summary>
+    public required int DesiredReplicas { get; init; }
+    /// <summary>Whether the target's scale needs a write (false in dry-run and pause).</summary>
+    public bool Rescale => DesiredReplicas != CurrentReplicas && !DryRun;
+    /// <summary>spec.dryRun: the decision is reported, nothing is written.</summary>
+    public bool DryRun { get; init; }
+    /// <summary>The effective bounds after schedule windows.</summary>
+    public required int MinReplicas { get; init; }
+    public required int MaxReplicas { get; init; }
+    /// <summary>Each step in design.md's order, with what went in, what came out, and why.</summary>
+    public required IReadOnlyList<DecisionStep> Steps { get; init; }
+    public required ImmutableArray<ScalerCondition> Conditions { get; init; }
+    /// <summary>status.currentMetrics, one per metric (null where the metric failed).</summary>
+    public IReadOnlyList<MetricStatus?> CurrentMetrics { get; init; } = [];
+    public IReadOnlyList<string> ActiveSchedules { get; init; } = [];
+    public DateTimeOffset? NextScheduleTransition { get; init; }
+    /// <summary>Problems with the spec ("path: value: why"); when any, nothing else ran.</summary>
+    public IReadOnlyList<string> SpecErrors { get; init; } = [];
+    /// <summary>HPA's rescale reason ("cpu resource utilization (percentage of request) above target", ...).</summary>
+    public string RescaleReason { get; init; } = "";
+    /// <summary>History for the next decision once the scale write succeeded.</summary>
+    public required DecisionHistory History { get; init; }
+    /// <summary>History for the next decision if the scale write failed.</summary>
+    public required DecisionHistory HistoryIfScaleFails { get; init; }
+
+    /// <summary>The Normal event for a rescale: "New size: 40; reason: cpu resource utilization (percentage of request) above target".</summary>
+    public string EventMessage => $"New size: {DesiredReplicas}; reason: {RescaleReason}";
+}
+
+/// <summary>One step of a decision.</summary>
+/// <param name="Name">metrics, schedules, range, fallback, stabilization, limits, panic, pause, ...</param>
+/// <param name="Input">What went in (e.g. the replicas before the step), as text.</param>
+/// <param name="Output">What came out.</param>
+/// <param name="Reason">A token from <see cref="Reasons"/>.</param>
+/// <param name="Message">A lowercase sentence.</param>
+public sealed record DecisionStep(string Name, string Input, string Output, string Reason, string Message);

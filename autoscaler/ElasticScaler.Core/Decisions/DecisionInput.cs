@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Spec;
+using ElasticScaler.Core.State;
+
+namespace ElasticScaler.Core.Decisions;
+
+/// <summary>Which API object the spec came from: ours, or an autoscaling/v2 HPA decided exactly as HPA would.</summary>
+public enum ScalerKind { ElasticScaler, HorizontalPodAutoscaler }
+
+/// <summary>
+/// Everything one decision reads: the scaler's spec and annotations, the target's scale, its pods and their
+/// metrics, the other metric sources' values, the nodes, and the controller-wide settings. The service fills
+/// it from its caches; <c>decide --snapshot</c> fills it from a file.
+/// </summary>
+public sealed record DecisionInput
+{
+    public required ScalerSpec Spec { get; init; }
+    public ScalerKind Kind { get; init; } = ScalerKind.ElasticScaler;
+    /// <summary>metadata.annotations of the scaler (pause annotations live here).</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>scale.spec.replicas of the target.</summary>
+    public required int SpecReplicas { get; init; }
+    /// <summary>scale.status.replicas of the target.</summary>
+    public int StatusReplicas { get; init; }
+    public IReadOnlyList<PodState> Pods { get; init; } = [];
+    public IReadOnlyList<PodMetricsSample>? PodMetrics { get; init; }
+    public string? PodMetricsError { get; init; }
+    public IReadOnlyList<MetricReading> Readings { get; init; } = [];
+    public IReadOnlyList<NodeState> Nodes { get; init; } = [];
+    /// <summary>The target's pod template (requests, nodeSelector, tolerations) for placement; null takes the first pod's.</summary>
+    public PodState? PodTemplate { get; init; }
+    public ControllerSettings Settings { get; init; } = ControllerSettings.Default;
+    /// <summary>status.conditions before this decision.</summary>
+    public ImmutableArray<ScalerCondition> Conditions { get; init; } = [];
+    /// <summary>The spec checked and its schedules compiled, once per generation; null prepares it here (slower, same answer).</summary>
+    public PreparedSpec? Prepared { get; init; }
+}

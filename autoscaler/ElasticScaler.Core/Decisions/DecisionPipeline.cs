@@ -1,0 +1,207 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ElasticScaler.Core.Behavior;
+using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Replicas;
+using ElasticScaler.Core.Schedules;
+using ElasticScaler.Core.State;
+
+namespace ElasticScaler.Core.Decisions;
+
+/// <summary>
+/// One decision, in design.md's order: check the spec; pause; schedule windows raise the bounds; metrics propose
+/// (HPA's formula, largest proposal wins); behavior stabilizes and rate-limits, with fallback and panic; clamp to
+/// [min, max]. Only chains the steps: each rule lives in its own folder. Pure: the same input, history and time
+/// give the same decision, which is what makes <c>decide --snapshot</c> an exact replay.
+/// </summary>
+public static class DecisionPipeline
+{
+    public static Decision Decide(DecisionInput input, DecisionHistory history, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        history ??= DecisionHistory.Empty;
+        var prepared = input.Prepared ?? PreparedSpec.Prepare(input.Spec, input.Settings);
+        var spec = prepared.Spec;
+        var steps = new List<DecisionStep>(8);
+        int current = input.SpecReplicas;
+        int specMin = spec.MinReplicas ?? 1, specMax = spec.MaxReplicas;
+        var conditions = input.Conditions.IsDefault ? [] : input.Conditions;
+
+        if (!prepared.IsValid)
+        {
+            string message = "the spec is invalid: " + string.Join("; ", prepared.Errors);
+            steps.Add(new DecisionStep("validate", "spec", "invalid", Reasons.InvalidSpec, message));
+            return Unchanged(input, history, now, specMin, specMax, steps,
+                ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, message, now),
+                prepared.Errors);
+        }
+
+        // Schedule windows are state derived from the clock: whatever was in force before a restart still is.
+        var schedule = input.Kind == ScalerKind.ElasticScaler ? ScheduleEvaluator.Evaluate(prepared.Schedules, now) : ScheduleEvaluation.None;
+        var bounds = schedule.Apply(specMin, specMax);
+        if (prepared.Schedules.Count > 0)
+            steps.Add(new DecisionStep("schedules", $"[{specMin}, {specMax}]", $"[{bounds.MinReplicas}, {bounds.MaxReplicas}]", schedule.Reason,
+                bounds.CeilingRaisedToFloor ? schedule.Message + "; the ceiling was raised to the window's floor" : schedule.Message));
+
+        var (paused, pausedReplicas, pauseError) = PauseAnnotations.Read(input.Annotations);
+        if (pauseError is not null)
+        {
+            steps.Add(new DecisionStep("pause", "annotations", "invalid", Reasons.InvalidSpec, pauseError));
+            return Unchanged(input, history, now, bounds.MinReplicas, bounds.MaxReplicas, steps,
+                ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, pauseError, now),
+                [pauseError], schedule);
+        }
+        if (paused)
+            return Paused(input, history, now, bounds, schedule, steps, conditions, pausedReplicas);
+
+        var metrics = MetricEvaluator.Evaluate(new MetricsInput
+        {
+            Spec = spec,
+            SpecReplicas = current,
+            StatusReplicas = input.StatusReplicas,
+            Pods = input.Pods,
+            PodMetrics = input.PodMetrics,
+            PodMetricsError = input.PodMetricsError,
+            Readings = input.Readings,
+            Tolerance = prepared.Tolerance,
+            Settings = input.Settings,
+        }, now);
+        steps.Add(new DecisionStep("metrics", $"{current} replicas",
+            metrics.Replicas is { } proposal ? $"{proposal} replicas" : "no proposal",
+            metrics.ScalingActiveReason, metrics.ScalingActive ? metrics.ScalingActiveMessage : metrics.Error ?? metrics.ScalingActiveMessage));
+
+        var behavior = BehaviorEngine.Decide(new BehaviorInput
+        {
+            CurrentReplicas = current,
+            Proposal = metrics.Replicas,
+            MetricName = metrics.MetricName,
+            MetricsFailureReason = metrics.Replicas is null ? metrics.ScalingActiveReason : null,
+            MetricsFailureMessage = metrics.Replicas is null ? metrics.Error : null,
+            ReadyPods = CountReady(input.Pods),
+            MinReplicas = bounds.MinReplicas,
+            MaxReplicas = bounds.MaxReplicas,
+            Behavior = spec.Behavior,
+            Fallback = spec.Fallback,
+            Settings = input.Settings,
+            Conditions = conditions,
+        }, history.Behavior, now);
+        AddStep(steps, "range", behavior.RangeCheck);
+        AddStep(steps, "fallback", behavior.Fallback);
+        AddStep(steps, "stabilization", behavior.Stabilization);
+        AddStep(steps, "limits", behavior.Limit);
+        AddStep(steps, "panic", behavior.Panic);
+
+        int desired = behavior.DesiredReplicas;
+        bool rescale = desired != current && !spec.DryRun;
+        return new Decision
+        {
+            Kind = input.Kind,
+            Now = now,
+            CurrentReplicas = current,
+            DesiredReplicas = desired,
+            DryRun = spec.DryRun,
+            MinReplicas = bounds.MinReplicas,
+            MaxReplicas = bounds.MaxReplicas,
+            Steps = steps,
+            Conditions = behavior.Conditions,
+            CurrentMetrics = [.. metrics.CurrentMetrics],
+            ActiveSchedules = ActiveNames(schedule),
+            NextScheduleTransition = schedule.NextTransition,
+            RescaleReason = behavior.RescaleReason,
+            History = history with
+            {
+                Behavior = rescale ? behavior.History : behavior.HistoryIfScaleFails,
+                LastScaleTime = rescale ? now : history.LastScaleTime,
+            },
+            HistoryIfScaleFails = history with { Behavior = behavior.HistoryIfScaleFails },
+        };
+    }
+
+    private static Decision Paused(DecisionInput input, DecisionHistory history, DateTimeOffset now, ScheduleBounds bounds,
+        ScheduleEvaluation schedule, List<DecisionStep> steps, ImmutableArray<ScalerCondition> conditions, int? pausedReplicas)
+    {
+        int current = input.SpecReplicas;
+        int desired = current;
+        string reason = Reasons.Paused, message;
+        if (pausedReplicas is { } wanted)
+        {
+            // Never outside [min, max], even when paused: the bounds are the promise this object makes.
+            desired = Math.Clamp(wanted, bounds.MinReplicas, bounds.MaxReplicas);
+            reason = Reasons.PausedReplicas;
+            message = desired == wanted
+                ? $"paused at {desired} replicas by annotation {PauseAnnotations.PausedReplicas}"
+                : $"paused: annotation {PauseAnnotations.PausedReplicas} asks for {wanted}, held at {desired} within [{bounds.MinReplicas}, {bounds.MaxReplicas}]";
+        }
+        else
+        {
+            message = $"paused at the current {current} replicas by annotation {PauseAnnotations.Paused}";
+        }
+        steps.Add(new DecisionStep("pause", $"{current} replicas", $"{desired} replicas", reason, message));
+        conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, reason, message, now);
+        bool rescale = desired != current && !input.Spec.DryRun;
+        return new Decision
+        {
+            Kind = input.Kind,
+            Now = now,
+            CurrentReplicas = current,
+            DesiredReplicas = desired,
+            DryRun = input.Spec.DryRun,
+            MinReplicas = bounds.MinReplicas,
+            MaxReplicas = bounds.MaxReplicas,
+            Steps = steps,
+            Conditions = conditions,
+            ActiveSchedules = ActiveNames(schedule),
+            NextScheduleTransition = schedule.NextTransition,
+            RescaleReason = message,
+            History = rescale ? history with { LastScaleTime = now } : history,
+            HistoryIfScaleFails = history,
+        };
+    }
+
+    private static Decision Unchanged(DecisionInput input, DecisionHistory history, DateTimeOffset now, int min, int max,
+        List<DecisionStep> steps, ImmutableArray<ScalerCondition> conditions, IReadOnlyList<string> errors, ScheduleEvaluation? schedule = null) => new()
+    {
+        Kind = input.Kind,
+        Now = now,
+        CurrentReplicas = input.SpecReplicas,
+        DesiredReplicas = input.SpecReplicas,
+        DryRun = input.Spec.DryRun,
+        MinReplicas = min,
+        MaxReplicas = max,
+        Steps = steps,
+        Conditions = conditions,
+        SpecErrors = errors,
+        ActiveSchedules = schedule is null ? [] : ActiveNames(schedule),
+        NextScheduleTransition = schedule?.NextTransition,
+        History = history,
+        HistoryIfScaleFails = history,
+    };
+
+    private static void AddStep(List<DecisionStep> steps, string name, StepOutcome? outcome)
+    {
+        if (outcome is not { } o) return;
+        steps.Add(new DecisionStep(name,
+            o.Input is { } i ? i.ToString(CultureInfo.InvariantCulture) + " replicas" : "none",
+            o.Output.ToString(CultureInfo.InvariantCulture) + " replicas", o.Reason, o.Message));
+    }
+
+    private static IReadOnlyList<string> ActiveNames(ScheduleEvaluation schedule)
+    {
+        if (schedule.Active.Count == 0) return [];
+        var names = new string[schedule.Active.Count];
+        for (int i = 0; i < names.Length; i++) names[i] = schedule.Active[i].Name;
+        return names;
+    }
+
+    /// <summary>Pods Running with Ready=True and not being deleted: the denominator of panic's threshold.</summary>
+    private static int CountReady(IReadOnlyList<PodState> pods)
+    {
+        int ready = 0;
+        for (int i = 0; i < pods.Count; i++)
+        {
+            var p = pods[i];
+            if (p.Phase == PodPhase.Running && p.DeletionTimestamp is null && p.Ready is { Status: true }) ready++;
+        }
+        return ready;
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Serialization;
+using ElasticScaler.Core.Spec;
+using ElasticScaler.Core.State;
+
+namespace ElasticScaler.Core.Snapshots;
+
+/// <summary>
+/// Reads a decision snapshot (docs/snapshot-format.md). Its parts are the Kubernetes objects as the API serves
+/// them, so a user can assemble one with kubectl: the ElasticScaler (or an autoscaling/v2 HPA), the target's
+/// autoscaling/v1 Scale, the Pods, the metrics.k8s.io PodMetrics, the Nodes, plus the other metric sources'
+/// values, the engine's history, the controller settings and the time. Every problem is reported with its path.
+/// </summary>
+public static class SnapshotReader
+{
+    public const string ApiVersion = "snapshot.elasticscaler.io/v1";
+
+    public static SnapshotReadResult Read(string json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            return SnapshotReadResult.Fail($"not valid JSON: {ex.Message}");
+        }
+        using (doc)
+        {
+            return Read(doc.RootElement);
+        }
+    }
+
+    public static SnapshotReadResult Read(JsonElement root)
+    {
+        var ctx = new JsonReadContext();
+        if (root.ValueKind != JsonValueKind.Object)
+            return SnapshotReadResult.Fail($"snapshot: {JsonReadContext.Show(root)}: must be a JSON object (see docs/snapshot-format.md)");
+
+        // A bare ElasticScaler or HPA object is read as the scaler part, so its errors still name its fields.
+        bool bare = !JsonReadContext.TryGet(root, "scaler", out _) && !JsonReadContext.TryGet(root, "hpa", out _)
+                    && JsonReadContext.TryGet(root, "spec", out _);
+        var (scaler, kind, scalerPath) = bare
+            ? (root, KindOf(root), "")
+            : JsonReadContext.TryGet(root, "hpa", out var hpa) ? (hpa, ScalerKind.HorizontalPodAutoscaler, "hpa") : (ctx.Object(root, "scaler", "") ?? default, ScalerKind.ElasticScaler, "scaler");
+
+        if (!bare && !JsonReadContext.TryGet(root, "scaler", out _) && !JsonReadContext.TryGet(root, "hpa", out _))
+            ctx.Error("scaler", "required: the ElasticScaler object (kubectl get es NAME -o json), or \"hpa\" with an autoscaling/v2 HorizontalPodAutoscaler");
+
+        ScalerSpec? spec = null;
+        string name = "";
+        IReadOnlyDictionary<string, string> annotations = new Dictionary<string, string>();
+        if (scaler.ValueKind == JsonValueKind.Object)
+        {
+            string At(string field) => scalerPath.Length == 0 ? field : $"{scalerPath}.{field}";
+            if (ctx.Object(scaler, "metadata", scalerPath) is { } meta)
+            {
+                name = ctx.String(meta, "name", At("metadata")) ?? "";
+                annotations = ctx.StringMap(meta, "annotations", At("metadata"));
+            }
+            if (JsonReadContext.TryGet(scaler, "spec", out var specElement))
+            {
+                if (specElement.ValueKind != JsonValueKind.Object) ctx.Error(At("spec"), specElement, "must be an object");
+                else spec = ctx.Bind<ScalerSpec>(specElement, At("spec"));
+            }
+            else ctx.Error(At("spec"), "required");
+        }
+
+        var settings = ReadSettings(ctx, root);
+        var now = ctx.Time(root, "now", "", required: true);
+
+        int specReplicas = 0, statusReplicas = 0;
+        if (ctx.Object(root, "scale", "", required: true) is { } scale)
+        {
+            if (ctx.Object(scale, "spec", "scale", required: true) is { } ss)
+                specReplicas = ctx.Int(ss, "replicas", "scale.spec", required: true) ?? 0;
+            if (ctx.Object(scale, "status", "scale") is { } st)
+                statusReplicas = ctx.Int(st, "replicas", "scale.status") ?? 0;
+        }
+        if (specReplicas < 0) ctx.Error("scale.spec.replicas", $"{specReplicas}: must be 0 or more");
+
+        var pods = new List<PodState>();
+        foreach (var (p, path) in ctx.Items(root, "pods", ""))
+            if (KubernetesObjectReader.Pod(ctx, p, path) is { } pod) pods.Add(pod);
+        List<PodMetricsSample>? podMetrics = null;
+        if (JsonReadContext.TryGet(root, "podMetrics", out _))
+        {
+            podMetrics = [];
+            foreach (var (m, path) in ctx.Items(root, "podMetrics", ""))
+                if (KubernetesObjectReader.PodMetrics(ctx, m, path) is { } sample) podMetrics.Add(sample);
+        }
+        var nodes = new List<NodeState>();
+        foreach (var (n, path) in ctx.Items(root, "nodes", ""))
+            if (KubernetesObjectReader.Node(ctx, n, path) is { } node) nodes.Add(node);
+        var clusterPods = new List<PodState>();
+        foreach (var (p, path) in ctx.Items(root, "clusterPods", ""))
+            if (KubernetesObjectReader.Pod(ctx, p, path) is { } pod) clusterPods.Add(pod);
+        PodState? template = null;
+        if (ctx.Object(root, "podTemplate", "") is { } t)
+            template = KubernetesObjectReader.Pod(ctx, WithName(t), "podTemplate");
+
+        var readings = ReadMetricValues(ctx, root, spec);
+        var history = ReadHistory(ctx, root);
+
+        if (ctx.Errors.Count > 0 || spec is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
+
+        var input = new DecisionInput
+        {
+            Spec = spec,
+            Kind = kind,
+            Annotations = annotations,
+            SpecReplicas = specReplicas,
+            StatusReplicas = statusReplicas,
+            Pods = pods,
+            PodMetrics = podMetrics,
+            PodMetricsError = ctx.String(root, "podMetricsError", ""),
+            Readings = readings,
+            Nodes = KubernetesObjectReader.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
+            PodTemplate = template,
+            Settings = settings,
+            Conditions = [],
+        };
+        return SnapshotReadResult.Ok(new DecisionSnapshot(input, history, now!.Value, name, ctx.String(root, "description", "")));
+    }
+
+    private static ScalerKind KindOf(JsonElement obj) =>
+        JsonReadContext.TryGet(obj, "kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() == "HorizontalPodAutoscaler"
+            ? ScalerKind.HorizontalPodAutoscaler : ScalerKind.ElasticScaler;
+
+
+    /// <summary>A pod template has metadata without a name; give it one so it reads as a pod.</summary>
+    private static JsonElement WithName(JsonElement template)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(template.GetRawText())!.AsObject();
+        if (node["metadata"] is not System.Text.Json.Nodes.JsonObject meta) node["metadata"] = meta = new System.Text.Json.Nodes.JsonObject();
+        meta["name"] ??= "template";
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    private static ControllerSettings ReadSettings(JsonReadContext ctx, JsonElement root)
+    {
+        var d = ControllerSettings.Default;
+        if (ctx.Object(root, "settings", "") is not { } s) return d;
+        var tolerance = ctx.Double(s, "tolerance", "settings") ?? d.Tolerance;
+        if (tolerance < 0) ctx.Error("settings.tolerance", $"{tolerance}: must be 0 or more (default 0.1)");
+        return new ControllerSettings
+        {
+            Tolerance = tolerance,
+            CpuInitializationPeriod = ctx.Duration(s, "cpuInitializationPeriod", "settings") ?? d.CpuInitializationPeriod,
+            InitialReadinessDelay = ctx.Duration(s, "initialReadinessDelay", "settings") ?? d.InitialReadinessDelay,
+            DownscaleStabilization = ctx.Duration(s, "downscaleStabilization", "settings") ?? d.DownscaleStabilization,
+            SyncPeriod = ctx.Duration(s, "syncPeriod", "settings") ?? d.SyncPeriod,
+        };
+    }
+
+    private static List<MetricReading> ReadMetricValues(JsonReadContext ctx, JsonElement root, ScalerSpec? spec)
+    {
+        var readings = new List<MetricReading>();
+        foreach (var (m, rawPath) in ctx.Items(root, "metricValues", ""))
+        {
+            var path = rawPath;
+            var index = ctx.Int(m, "index", path, required: true);
+            if (index is null) continue;
+            if (spec is not null && (index < 0 || index >= spec.Metrics.Count))
+            {
+                ctx.Error($"{path}.index", $"{index}: no such entry in spec.metrics (it has {spec.Metrics.Count})");
+                continue;
+            }
+            Dictionary<string, Model.Quantity>? perPod = null;
+            if (ctx.Object(m, "perPod", path) is { } pp)
+            {
+                perPod = new(StringComparer.Ordinal);
+                foreach (var p in pp.EnumerateObject())
+                    if (ctx.Quantity(p.Value, $"{path}.perPod.{p.Name}") is { } q) perPod[p.Name] = q;
+            }
+            List<Model.Quantity>? values = null;
+            if (JsonReadContext.TryGet(m, "value", out var single))
+            {
+                values = [];
+                if (ctx.Quantity(single, $"{path}.value") is { } q) values.Add(q);
+            }
+            if (JsonReadContext.TryGet(m, "values", out var many))
+            {
+                values ??= [];
+                if (many.ValueKind != JsonValueKind.Array) ctx.Error($"{path}.values", many, "must be an array of quantities");
+                else
+                {
+                    int i = 0;
+                    foreach (var v in many.EnumerateArray())
+                        if (ctx.Quantity(v, $"{path}.values[{i++}]") is { } q) values.Add(q);
+                }
+            }
+            var error = ctx.String(m, "error", path);
+            if (perPod is null && values is null && error is null)
+                ctx.Error(path, "needs one of value, values, perPod or error");
+            readings.Add(new MetricReading { Index = index.Value, PerPod = perPod, Values = values, Timestamp = ctx.Time(m, "timestamp", path), Error = error });
+        }
+        return readings;
+    }
+
+    private static DecisionHistory ReadHistory(JsonReadContext ctx, JsonElement root)
+    {
+        if (!JsonReadContext.TryGet(root, "history", out var h)) return DecisionHistory.Empty;
+        if (h.ValueKind != JsonValueKind.Object)
+        {
+            ctx.Error("history", h, "must be an object (the \"history\" of a previous decide --json output)");
+            return DecisionHistory.Empty;
+        }
+        return ctx.Bind<DecisionHistory>(h, "history") ?? DecisionHistory.Empty;
+    }
+
+    /// <summary>Serializes a history the way <see cref="Read(string)"/> reads it back.</summary>
+    public static JsonElement WriteHistory(DecisionHistory history) => JsonSerializer.SerializeToElement(history, CoreJson.Options);
+}
+
+/// <summary>A snapshot, or every problem found in it.</summary>
+public sealed record SnapshotReadResult(DecisionSnapshot? Snapshot, IReadOnlyList<string> Errors)
+{
+    public bool Success => Snapshot is not null;
+    public static SnapshotReadResult Ok(DecisionSnapshot s) => new(s, []);
+    public static SnapshotReadResult Fail(params IReadOnlyList<string> errors) => new(null, errors);
+}

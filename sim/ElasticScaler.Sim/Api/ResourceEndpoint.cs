@@ -114,6 +114,13 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
     private static async Task<JsonObject> ReadObject(HttpContext ctx, ResourceType t)
     {
         var media = HttpIo.MediaType(ctx.Request.ContentType);
+        if (media == ProtobufBody.MediaType)
+        {
+            using var buffer = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
+            return ProtobufBody.TryDecode(buffer.ToArray())
+                ?? throw ApiException.UnsupportedMediaType(media, ["application/json", "application/yaml"]);
+        }
         if (media.Length > 0 && !BodyTypes.Contains(media))
             throw ApiException.UnsupportedMediaType(media, ["application/json", "application/yaml"]);
         var text = await HttpIo.ReadText(ctx);

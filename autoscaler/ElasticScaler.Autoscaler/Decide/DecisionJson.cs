@@ -20,7 +20,10 @@ public static class DecisionJson
             ["object"] = snapshot.ObjectName,
             ["decidedAs"] = decision.Kind == ScalerKind.HorizontalPodAutoscaler ? "HorizontalPodAutoscaler (exactly as HPA autoscaling/v2 would)" : "ElasticScaler",
         };
-        foreach (var (key, value) in node) result[key] = value?.DeepClone();
+        foreach (var (key, value) in node)
+        {
+            if (key != "kind") result[key] = value?.DeepClone(); // "decidedAs" says it; "kind" names this document
+        }
         return result;
     }
 }

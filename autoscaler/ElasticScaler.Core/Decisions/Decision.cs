@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Replicas;
 
 namespace ElasticScaler.Core.Decisions;
@@ -23,6 +24,8 @@ public sealed record Decision
     /// <summary>The effective bounds after schedule windows.</summary>
     public required int MinReplicas { get; init; }
     public required int MaxReplicas { get; init; }
+    /// <summary>Where the desired replicas run (ECS first, ECI burst) and what to create or delete; null without spec.placement.</summary>
+    public PlacementPlan? Placement { get; init; }
     /// <summary>Each step in design.md's order, with what went in, what came out, and why.</summary>
     public required IReadOnlyList<DecisionStep> Steps { get; init; }
     public required ImmutableArray<ScalerCondition> Conditions { get; init; }
@@ -39,8 +42,10 @@ public sealed record Decision
     /// <summary>History for the next decision if the scale write failed.</summary>
     public required DecisionHistory HistoryIfScaleFails { get; init; }
 
-    /// <summary>The Normal event for a rescale: "New size: 40; reason: cpu resource utilization (percentage of request) above target".</summary>
-    public string EventMessage => $"New size: {DesiredReplicas}; reason: {RescaleReason}";
+    /// <summary>The Normal event for a rescale: "New size: 40 (ECS 30, ECI 10); reason: cpu resource utilization (percentage of request) above target".</summary>
+    public string EventMessage => Placement is { } p
+        ? $"New size: {DesiredReplicas} (ECS {p.EcsReplicas}, ECI {p.EciReplicas}); reason: {RescaleReason}"
+        : $"New size: {DesiredReplicas}; reason: {RescaleReason}";
 }
 
 /// <summary>One step of a decision.</summary>

@@ -1,4 +1,5 @@
 using ElasticScaler.Core.Behavior;
+using ElasticScaler.Core.Placement;
 
 namespace ElasticScaler.Core.Decisions;
 
@@ -9,6 +10,7 @@ namespace ElasticScaler.Core.Decisions;
 public sealed record DecisionHistory
 {
     public BehaviorHistory Behavior { get; init; } = BehaviorHistory.Empty;
+    public PlacementHistory Placement { get; init; } = PlacementHistory.Empty;
     public DateTimeOffset? LastScaleTime { get; init; }
 
     public static DecisionHistory Empty { get; } = new();

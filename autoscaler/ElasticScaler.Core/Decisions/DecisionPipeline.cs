@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ElasticScaler.Core.Behavior;
 using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Replicas;
 using ElasticScaler.Core.Schedules;
 using ElasticScaler.Core.State;
@@ -93,6 +94,24 @@ public static class DecisionPipeline
 
         int desired = behavior.DesiredReplicas;
         bool rescale = desired != current && !spec.DryRun;
+
+        PlacementPlan? placement = null;
+        if (input.Kind == ScalerKind.ElasticScaler && spec.Placement is { } placementSpec)
+        {
+            placement = PlacementPlanner.Plan(new PlacementInput
+            {
+                Desired = desired,
+                Pods = input.Pods,
+                Nodes = input.Nodes,
+                Template = TemplateOf(input),
+                Spec = placementSpec,
+                History = history.Placement,
+                Now = now,
+            });
+            steps.Add(new DecisionStep("placement", $"{desired} replicas",
+                $"ECS {placement.EcsReplicas}, ECI {placement.EciReplicas}" + (placement.Unplaced > 0 ? $", {placement.Unplaced} unplaced" : ""),
+                placement.Reason, placement.Message));
+        }
         return new Decision
         {
             Kind = input.Kind,
@@ -108,9 +127,11 @@ public static class DecisionPipeline
             ActiveSchedules = ActiveNames(schedule),
             NextScheduleTransition = schedule.NextTransition,
             RescaleReason = behavior.RescaleReason,
+            Placement = placement,
             History = history with
             {
                 Behavior = rescale ? behavior.History : behavior.HistoryIfScaleFails,
+                Placement = placement?.History ?? history.Placement,
                 LastScaleTime = rescale ? now : history.LastScaleTime,
             },
             HistoryIfScaleFails = history with { Behavior = behavior.HistoryIfScaleFails },
@@ -192,6 +213,12 @@ public static class DecisionPipeline
         for (int i = 0; i < names.Length; i++) names[i] = schedule.Active[i].Name;
         return names;
     }
+
+    /// <summary>What a new pod asks of a node: the target's pod template, else the first pod's spec.</summary>
+    private static PodTemplateRequirements TemplateOf(DecisionInput input) =>
+        input.PodTemplate is { } template ? PodTemplateRequirements.FromPod(template)
+        : input.Pods.Count > 0 ? PodTemplateRequirements.FromPod(input.Pods[0])
+        : PodTemplateRequirements.None;
 
     /// <summary>Pods Running with Ready=True and not being deleted: the denominator of panic's threshold.</summary>
     private static int CountReady(IReadOnlyList<PodState> pods)

@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Replicas;
 using ElasticScaler.Core.Schedules;
 using ElasticScaler.Core.Spec;
@@ -30,6 +31,7 @@ public sealed class PreparedSpec
     public static PreparedSpec Prepare(ScalerSpec spec, ControllerSettings settings)
     {
         var errors = new List<string>(SpecValidator.Validate(spec));
+        errors.AddRange(PlacementValidator.Validate(spec.Placement));
         ScheduleCompiler.TryCompile(spec.Schedules, spec.ExcludeDates, spec.TimeZone, out var schedules, out var scheduleErrors);
         errors.AddRange(scheduleErrors);
         return new PreparedSpec(spec, errors, errors.Count == 0 ? schedules : CompiledSchedules.Empty,

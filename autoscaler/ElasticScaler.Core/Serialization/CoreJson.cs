@@ -21,6 +21,8 @@ public static class CoreJson
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            // Readable output ("+08:00", "<", quotes in messages); the JSON is for files and terminals, not HTML.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         o.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         o.MakeReadOnly(populateMissingResolver: true);

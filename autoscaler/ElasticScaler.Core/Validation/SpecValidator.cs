@@ -6,7 +6,7 @@ namespace ElasticScaler.Core.Validation;
 
 /// <summary>
 /// Checks an ElasticScaler spec (all but schedules, time zones and excluded dates, which
-/// <see cref="Schedules.ScheduleCompiler"/> checks) and reports every problem at once, each as "path: value: why" (lowercase,
+/// <see cref="Schedules.ScheduleCompiler"/> checks, and placement, which <see cref="Placement.PlacementValidator"/> checks) and reports every problem at once, each as "path: value: why" (lowercase,
 /// no final period, as Kubernetes writes them). A spec with problems is never acted on: the service sets
 /// ScalingActive=False with reason InvalidSpec and the list as message.
 /// </summary>
@@ -47,8 +47,6 @@ public static class SpecValidator
             if (f.FailureThreshold < 1) Add($"{path}.fallback.failureThreshold", f.FailureThreshold, "must be at least 1");
             if (f.Replicas < 0) Add($"{path}.fallback.replicas", f.Replicas, "must be 0 or more");
         }
-
-        if (spec.Placement is { } p) ValidatePlacement(p, $"{path}.placement", Add);
 
         return errors;
     }
@@ -130,27 +128,6 @@ public static class SpecValidator
             }
             if (policies.Count == 0 && rules.SelectPolicy != SelectPolicy.Disabled)
                 add($"{at}.policies", null, "must hold at least one policy (or set selectPolicy: Disabled)");
-        }
-    }
-
-    private static void ValidatePlacement(PlacementSpec p, string at, Action<string, object?, string> add)
-    {
-        if (p.Ecs?.MaxReplicas is < 0) add($"{at}.ecs.maxReplicas", p.Ecs.MaxReplicas, "must be 0 or more");
-        if (p.Eci?.MaxReplicas is < 0) add($"{at}.eci.maxReplicas", p.Eci.MaxReplicas, "must be 0 or more");
-        if (p.Eci?.MaxCreatePerMinute is < 1) add($"{at}.eci.maxCreatePerMinute", p.Eci.MaxCreatePerMinute, "must be at least 1 (ECI allows 1000 creations a minute)");
-        if (p.PendingTimeoutSeconds is < 0) add($"{at}.pendingTimeoutSeconds", p.PendingTimeoutSeconds, "must be 0 or more");
-        if (p.DrainBack?.AfterSeconds is < 0) add($"{at}.drainBack.afterSeconds", p.DrainBack.AfterSeconds, "must be 0 or more");
-        switch (p.Strategy)
-        {
-            case PlacementStrategy.Ratio:
-                if (p.Ratio is null) add($"{at}.ratio", null, "required for strategy Ratio, e.g. {ecs: 70, eci: 30}");
-                else if (p.Ratio.Ecs < 0 || p.Ratio.Eci < 0 || p.Ratio.Ecs + p.Ratio.Eci == 0)
-                    add($"{at}.ratio", $"{p.Ratio.Ecs}:{p.Ratio.Eci}", "weights must be 0 or more and not both 0");
-                break;
-            case PlacementStrategy.Fixed:
-                if (p.Ecs?.Replicas is not { } n) add($"{at}.ecs.replicas", null, "required for strategy Fixed: how many replicas run on ECS");
-                else if (n < 0) add($"{at}.ecs.replicas", n, "must be 0 or more");
-                break;
         }
     }
 

@@ -1,0 +1,150 @@
+using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Spec;
+using static ElasticScaler.Core.Tests.Decisions.DecisionFixtures;
+
+namespace ElasticScaler.Core.Tests.Decisions;
+
+public sealed class DecisionPipelineTests
+{
+    [Fact]
+    public void Scales_up_by_the_hpa_formula_and_explains_each_step()
+    {
+        // 4 pods at 90% of a 60% target: ceil(4 * 90 / 60) = 6.
+        var d = DecisionPipeline.Decide(Input(NewSpec(), 4, 90), DecisionHistory.Empty, Now);
+
+        Assert.Equal(6, d.DesiredReplicas);
+        Assert.True(d.Rescale);
+        Assert.Equal(["metrics", "stabilization", "limits"], d.Steps.Select(s => s.Name));
+        Assert.Equal(Reasons.ValidMetricFound, d.Steps[0].Reason);
+        Assert.Contains("above target", d.EventMessage);
+        Assert.Equal(Now, d.History.LastScaleTime);
+    }
+
+    [Fact]
+    public void An_invalid_spec_changes_nothing_and_lists_every_problem()
+    {
+        var spec = NewSpec(min: 30, max: 20) with
+        {
+            Schedules = [new ScheduleSpec { Name = "sale", Start = "0 30 25 * * ?", Duration = "1h" }],
+        };
+
+        var d = DecisionPipeline.Decide(Input(spec, 4, 90), DecisionHistory.Empty, Now);
+
+        Assert.Equal(4, d.DesiredReplicas);
+        Assert.False(d.Rescale);
+        Assert.Contains(d.SpecErrors, e => e.StartsWith("spec.minReplicas: 30: must not exceed maxReplicas", StringComparison.Ordinal));
+        Assert.Contains(d.SpecErrors, e => e.StartsWith("spec.schedules[0].start: \"0 30 25 * * ?\"", StringComparison.Ordinal));
+        var active = Assert.Single(d.Conditions, c => c.Type == ConditionTypes.ScalingActive);
+        Assert.Equal((ConditionStatus.False, Reasons.InvalidSpec), (active.Status, active.Reason));
+        Assert.Same(DecisionHistory.Empty, d.History);
+    }
+
+    [Fact]
+    public void A_schedule_window_raises_the_floor_and_the_ceiling_while_in_force()
+    {
+        var spec = NewSpec(min: 2, max: 10) with
+        {
+            TimeZone = "Asia/Shanghai",
+            Schedules = [new ScheduleSpec { Name = "double-11", Start = "0 0 22 10 11 ?", Duration = "4h", MinReplicas = 12, MaxReplicas = 40 }],
+        };
+        // 22:00 Shanghai on Nov 10 is 14:00 UTC; an hour in, low load: the floor holds 12.
+        var inside = DecisionPipeline.Decide(Input(spec, 4, 10), DecisionHistory.Empty, Now.AddHours(1));
+        var after = DecisionPipeline.Decide(Input(spec, 4, 10), DecisionHistory.Empty, Now.AddHours(5));
+
+        Assert.Equal((12, 40, 12), (inside.MinReplicas, inside.MaxReplicas, inside.DesiredReplicas));
+        Assert.Equal(["double-11"], inside.ActiveSchedules);
+        Assert.Equal(Now.AddHours(4), inside.NextScheduleTransition);
+        Assert.Equal((2, 10), (after.MinReplicas, after.MaxReplicas));
+        Assert.Empty(after.ActiveSchedules);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(97)]
+    [InlineData(239)]
+    public void A_restart_in_mid_window_keeps_the_window_in_force(int minutesIn)
+    {
+        // No history at all, as after a restart: the window is state derived from the clock, not a fired event.
+        var spec = NewSpec() with { Schedules = [new ScheduleSpec { Name = "promo", Start = "0 0 14 * * ?", Duration = "4h", MinReplicas = 15 }] };
+
+        var d = DecisionPipeline.Decide(Input(spec, 4, 50), DecisionHistory.Empty, Now.AddMinutes(minutesIn));
+
+        Assert.Equal(15, d.DesiredReplicas);
+        Assert.Equal(Reasons.ScheduleWindowActive, d.Steps[0].Reason);
+    }
+
+    [Fact]
+    public void Paused_freezes_the_target_at_its_current_size()
+    {
+        var d = DecisionPipeline.Decide(
+            Input(NewSpec(), 4, 200, annotations: new Dictionary<string, string> { [PauseAnnotations.Paused] = "true" }),
+            DecisionHistory.Empty, Now);
+
+        Assert.Equal(4, d.DesiredReplicas);
+        Assert.Equal(Reasons.Paused, Assert.Single(d.Steps).Reason);
+    }
+
+    [Theory]
+    [InlineData("7", 7)]
+    [InlineData("50", 20)] // held at max: never outside [min, max], even paused
+    [InlineData("0", 2)]
+    public void Paused_replicas_scales_to_the_asked_size_within_bounds(string asked, int expected)
+    {
+        var d = DecisionPipeline.Decide(
+            Input(NewSpec(min: 2, max: 20), 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.PausedReplicas] = asked }),
+            DecisionHistory.Empty, Now);
+
+        Assert.Equal(expected, d.DesiredReplicas);
+        Assert.Equal(Reasons.PausedReplicas, d.Steps.Single(s => s.Name == "pause").Reason);
+    }
+
+    [Fact]
+    public void An_unreadable_paused_replicas_annotation_is_an_error_naming_it()
+    {
+        var d = DecisionPipeline.Decide(
+            Input(NewSpec(), 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.PausedReplicas] = "ten" }),
+            DecisionHistory.Empty, Now);
+
+        Assert.Equal(4, d.DesiredReplicas);
+        Assert.Contains("paused-replicas]: \"ten\": must be a whole number", Assert.Single(d.SpecErrors));
+    }
+
+    [Fact]
+    public void Dry_run_decides_but_asks_for_no_write()
+    {
+        var d = DecisionPipeline.Decide(Input(NewSpec() with { DryRun = true }, 4, 90), DecisionHistory.Empty, Now);
+
+        Assert.Equal(6, d.DesiredReplicas);
+        Assert.True(d.DryRun);
+        Assert.False(d.Rescale);
+        Assert.Null(d.History.LastScaleTime);
+    }
+
+    [Fact]
+    public void An_hpa_object_is_decided_without_windows_or_placement()
+    {
+        var spec = NewSpec() with
+        {
+            Schedules = [new ScheduleSpec { Name = "promo", Start = "0 0 14 * * ?", Duration = "4h", MinReplicas = 15 }],
+            Placement = new PlacementSpec(),
+        };
+        var d = DecisionPipeline.Decide(Input(spec, 4, 90) with { Kind = ScalerKind.HorizontalPodAutoscaler }, DecisionHistory.Empty, Now);
+
+        Assert.Equal(6, d.DesiredReplicas);
+        Assert.Null(d.Placement);
+        Assert.Empty(d.ActiveSchedules);
+    }
+
+    [Fact]
+    public void The_same_input_history_and_time_give_the_same_decision()
+    {
+        var input = Input(NewSpec() with { Behavior = new BehaviorSpec() }, 4, 90);
+        var first = DecisionPipeline.Decide(input, DecisionHistory.Empty, Now);
+        var second = DecisionPipeline.Decide(input, DecisionHistory.Empty, Now);
+
+        Assert.Equal(first.DesiredReplicas, second.DesiredReplicas);
+        Assert.Equal(first.Steps, second.Steps);
+        Assert.Equal(first.History.Behavior.Recommendations.ToArray(), second.History.Behavior.Recommendations.ToArray());
+    }
+}

@@ -84,8 +84,9 @@ public static class Specs
 
 /// <summary>
 /// computeReplicasForMetrics: several metrics, the largest proposal, failures and the ScalingActive condition.
-/// The partial-failure rows are Kubernetes' horizontal_test.go TestScaleUpOneMetricInvalid,
-/// TestScaleUpFromZeroOneMetricInvalid and TestScaleDownOneMetricInvalid (an unknown metric type beside CPU).
+/// The partial-failure rows follow Kubernetes' horizontal_test.go with its numbers: TestScaleUpOneMetricInvalid,
+/// TestScaleUpFromZeroOneMetricInvalid and TestNoScaleDownOneMetricInvalid (an unknown metric type beside CPU),
+/// TestScaleUpOneMetricEmpty and TestNoScaleDownOneMetricEmpty (an external metric whose read fails beside CPU).
 /// </summary>
 public sealed class MetricEvaluatorTests
 {
@@ -157,6 +158,21 @@ public sealed class MetricEvaluatorTests
         Assert.Equal(Reasons.InvalidMetricSourceType, e.ScalingActiveReason);
         Assert.Equal("the HPA was unable to compute the replica count: unknown metric source type \"99\"", e.ScalingActiveMessage);
         Assert.Equal("", e.RescaleReason(5));
+    }
+
+    [Theory]
+    [InlineData(new long[] { 300, 400, 500 }, 30, 4)]
+    [InlineData(new long[] { 100, 300, 500, 250, 250 }, 50, null)]
+    public void A_failing_external_metric_allows_scale_up_but_holds_scale_down(long[] levels, int cpuTarget, int? expected)
+    {
+        var qps = Specs.ExternalAverage("qps", "1");
+        var input = Input(Cpu3(levels), Specs.Scaler(Specs.CpuUtilization(cpuTarget), qps), null,
+            new MetricReading { Index = 1, Error = "something went wrong" });
+        var e = MetricEvaluator.Evaluate(input, Now);
+        Assert.Equal(expected, e.Replicas);
+        Assert.Equal(expected is not null, e.ScalingActive);
+        Assert.Equal("failed to get qps external metric value: failed to get qps external metric: unable to get external metric qps: something went wrong",
+            e.Metrics[1].Error);
     }
 
     [Fact]

@@ -15,8 +15,6 @@ namespace ElasticScaler.Core.Replicas;
 /// </remarks>
 public static class MetricEvaluator
 {
-    private const string Unable = "the HPA was unable to compute the replica count: ";
-
     /// <summary>spec.metrics when it is empty: 80 % average CPU utilization, HPA's API default.</summary>
     public static IReadOnlyList<MetricSpec> DefaultMetrics { get; } =
     [
@@ -57,6 +55,7 @@ public static class MetricEvaluator
                 invalid++;
                 continue;
             }
+            // Upstream's test is "replicas == 0 ||": a zero proposal never sticks while another metric has one.
             if (replicas == 0 || proposal > replicas)
             {
                 replicas = proposal;

@@ -88,8 +88,8 @@ public static class CrdSchema
         }
         if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
             causes.Add(FieldCause.NotSupported(path, value, allowed.Select(JsonPath.Text)));
-        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
-            Range(schema, v.GetValue<double>(), value, path, causes);
+        if (value is JsonValue v && Number(v) is { } number)
+            Range(schema, number, value, path, causes);
         if (value is JsonValue sv && sv.TryGetValue<string>(out var s))
         {
             if ((long?)schema["minLength"] is { } min && s.Length < min)
@@ -138,11 +138,20 @@ public static class CrdSchema
     {
         var exMin = (bool?)schema["exclusiveMinimum"] == true;
         var exMax = (bool?)schema["exclusiveMaximum"] == true;
-        if (schema["minimum"] is JsonValue minV && (exMin ? n <= minV.GetValue<double>() : n < minV.GetValue<double>()))
+        if (schema["minimum"] is JsonValue minV && Number(minV) is { } min && (exMin ? n <= min : n < min))
             causes.Add(FieldCause.Invalid(path, value, $"{path} in body should be greater than {(exMin ? "" : "or equal to ")}{JsonPath.Text(minV)}"));
-        if (schema["maximum"] is JsonValue maxV && (exMax ? n >= maxV.GetValue<double>() : n > maxV.GetValue<double>()))
+        if (schema["maximum"] is JsonValue maxV && Number(maxV) is { } max && (exMax ? n >= max : n > max))
             causes.Add(FieldCause.Invalid(path, value, $"{path} in body should be less than {(exMax ? "" : "or equal to ")}{JsonPath.Text(maxV)}"));
     }
+
+    /// <summary>A JSON number as a double, whether it came from parsed text or from a CLR long/int/double.</summary>
+    private static double? Number(JsonValue v) =>
+        v.GetValueKind() != JsonValueKind.Number ? null
+        : v.TryGetValue<double>(out var d) ? d
+        : v.TryGetValue<long>(out var l) ? l
+        : v.TryGetValue<int>(out var i) ? i
+        : v.TryGetValue<decimal>(out var m) ? (double)m
+        : null;
 
     private static bool Compatible(string expected, string actual) =>
         expected == actual || (expected == "number" && actual == "integer");
@@ -161,5 +170,5 @@ public static class CrdSchema
         _ => "null",
     };
 
-    private static bool IsIntegral(JsonValue v) => v.TryGetValue<double>(out var d) && Math.Abs(d % 1) < double.Epsilon && Math.Abs(d) < 9e15;
+    private static bool IsIntegral(JsonValue v) => Number(v) is { } d && Math.Abs(d % 1) < double.Epsilon && Math.Abs(d) < 9e15;
 }

@@ -62,10 +62,10 @@ public static class KindRules
                 Pod(obj, old, spec, causes);
                 break;
             case ("coordination.k8s.io", "Lease"):
-                if (spec?["leaseDurationSeconds"] is JsonValue d && d.GetValue<long>() <= 0)
-                    causes.Add(FieldCause.Invalid("spec.leaseDurationSeconds", d.GetValue<long>(), "must be greater than 0"));
-                if (spec?["leaseTransitions"] is JsonValue lt && lt.GetValue<long>() < 0)
-                    causes.Add(FieldCause.Invalid("spec.leaseTransitions", lt.GetValue<long>(), "must be greater than or equal to 0"));
+                if (spec?["leaseDurationSeconds"] is JsonValue d && d.TryGetValue<long>(out var duration) && duration <= 0)
+                    causes.Add(FieldCause.Invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"));
+                if (spec?["leaseTransitions"] is JsonValue lt && lt.TryGetValue<long>(out var transitions) && transitions < 0)
+                    causes.Add(FieldCause.Invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0"));
                 break;
             case ("", "Event"):
                 CoreEvent(obj, causes);

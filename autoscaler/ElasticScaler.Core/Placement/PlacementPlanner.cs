@@ -43,39 +43,40 @@ public static class PlacementPlanner
         int ecsMax = spec.Ecs?.MaxReplicas ?? int.MaxValue;
         int perMinute = spec.Eci?.MaxCreatePerMinute ?? PlacementDefaults.EciMaxCreatePerMinute;
 
-        // 1. Pools.
-        var pods = new Pools(input.Pods.Count);
+        // 1. Pools: counted in one pass; pods are collected only when some must be named (deletions).
         var virtualNodes = VirtualNodeNames(input.Nodes);
+        var census = new Census();
         ImmutableDictionary<string, DateTimeOffset>.Builder? pending = null;
+        List<PodState>? expiredPods = null;
         for (int i = 0; i < input.Pods.Count; i++)
         {
             var pod = input.Pods[i];
-            if (pod.DeletionTimestamp is not null || pod.Phase is PodPhase.Succeeded or PodPhase.Failed) continue;
-            if (IsEci(pod, virtualNodes, spec.Eci))
+            switch (Classify(pod, virtualNodes, spec.Eci, history, now, pendingTimeout, out var since))
             {
-                pods.Eci.Add(pod);
-                continue;
-            }
-            if (pod.NodeName is null && pod.Scheduled is { Status: false, Reason: "Unschedulable" } sched)
-            {
-                var since = history.PendingSince.TryGetValue(pod.Name, out var known)
-                    ? known
-                    : sched.LastTransitionTime ?? pod.CreationTimestamp ?? now;
-                (pending ??= history.PendingSince.Clear().ToBuilder())[pod.Name] = since;
-                if (now - since >= pendingTimeout)
-                {
-                    pods.Expired.Add(pod);
+                case PodPool.Ignored:
                     continue;
-                }
-                pods.FreshPending++;
+                case PodPool.Eci:
+                    census.Count(pod, now, eci: true);
+                    continue;
+                case PodPool.EcsExpired:
+                    (pending ??= history.PendingSince.Clear().ToBuilder())[pod.Name] = since;
+                    (expiredPods ??= []).Add(pod);
+                    continue;
+                case PodPool.EcsPending:
+                    (pending ??= history.PendingSince.Clear().ToBuilder())[pod.Name] = since;
+                    census.FreshPending++;
+                    census.Count(pod, now, eci: false);
+                    continue;
+                default:
+                    census.Count(pod, now, eci: false);
+                    continue;
             }
-            pods.Ecs.Add(pod);
         }
-        int ecsNow = pods.Ecs.Count, eciNow = pods.Eci.Count, expired = pods.Expired.Count;
+        int ecsNow = census.Ecs, eciNow = census.Eci, expired = expiredPods?.Count ?? 0;
 
         // 2. ECS room, and how long it has lasted.
         int room = EcsCapacity.FreeSlots(input.Nodes, input.Template, spec.Ecs);
-        int free = expired > 0 ? 0 : Math.Max(0, room - pods.FreshPending);
+        int free = expired > 0 ? 0 : Math.Max(0, room - census.FreshPending);
         DateTimeOffset? roomSince = free > 0 && eciNow > 0 ? history.EcsRoomSince ?? now : null;
         var drainAfter = spec.DrainBack?.AfterSeconds is { } da ? TimeSpan.FromSeconds(da) : PlacementDefaults.DrainBackAfter;
         bool drainDue = spec.DrainBack?.Enabled == true && roomSince is { } rs && now - rs >= drainAfter;
@@ -91,10 +92,10 @@ public static class PlacementPlanner
         int createEci = Math.Min(wantEci, EciBudget.Remaining(history.EciCreations, now, perMinute));
         int rateLimited = wantEci - createEci;
 
-        var actions = new List<PlacementAction>(4);
+        List<PlacementAction>? actions = null;
         if (createEcs > 0)
         {
-            actions.Add(new PlacementAction(PlacementActionKind.Create, PlacementPool.Ecs, createEcs, [],
+            (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Create, PlacementPool.Ecs, createEcs, [],
                 targets.Reason == Reasons.DrainBack ? Reasons.DrainBack : strategy.Name == "EcsFirst" ? Reasons.EcsFirst : targets.Reason,
                 $"create {createEcs} on ECS"));
         }
@@ -106,31 +107,35 @@ public static class PlacementPlanner
             string eciReason = rateLimited > 0 ? Reasons.EciCreateRateLimited : replacing > 0 ? Reasons.PendingTimeout : Reasons.EciBurst;
             string note = rateLimited > 0 ? $" ({rateLimited} more held back by the limit of {perMinute} per minute)" : "";
             if (replacing > 0) note += $"; {replacing} replace ECS pods unschedulable for {pendingTimeout.TotalSeconds:0}s or more";
-            actions.Add(new PlacementAction(PlacementActionKind.Create, PlacementPool.Eci, createEci, [], eciReason, $"create {createEci} on ECI{note}"));
+            (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Create, PlacementPool.Eci, createEci, [], eciReason, $"create {createEci} on ECI{note}"));
         }
         if (replaceExpired > 0)
         {
             var names = new string[replaceExpired];
-            for (int i = 0; i < replaceExpired; i++) names[i] = pods.Expired[i].Name;
-            actions.Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, replaceExpired, names, Reasons.PendingTimeout,
+            for (int i = 0; i < replaceExpired; i++) names[i] = expiredPods![i].Name;
+            (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, replaceExpired, names, Reasons.PendingTimeout,
                 $"delete {replaceExpired} ECS pods unschedulable for {pendingTimeout.TotalSeconds:0}s or more"));
         }
 
         // 5. Deletions, ECI first, make-before-break.
-        bool starting = createEcs + createEci > 0 || AnyStarting(pods.Ecs, now) || AnyStarting(pods.Eci, now);
-        int readyBudget = starting ? Math.Max(0, CountReady(pods.Ecs) + CountReady(pods.Eci) - desired) : int.MaxValue;
+        bool starting = createEcs + createEci > 0 || census.Starting;
+        int readyBudget = starting ? Math.Max(0, census.Ready - desired) : int.MaxValue;
         int deferred = 0;
-        var eciDeleted = PickDeletions(pods.Eci, eciNow - targetEci, ref readyBudget, ref deferred);
+        var eciDeleted = eciNow > targetEci
+            ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Eci), eciNow - targetEci, ref readyBudget, ref deferred)
+            : [];
         if (eciDeleted.Length > 0)
         {
-            actions.Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Eci, eciDeleted.Length, eciDeleted,
+            (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Eci, eciDeleted.Length, eciDeleted,
                 Reasons.EciReleasedFirst, $"delete {eciDeleted.Length} ECI pods (ECI is released first)"));
         }
         // ECI is released first: while an ECI deletion waits, so do the ECS ones.
         string[] ecsDeleted;
         if (deferred == 0)
         {
-            ecsDeleted = PickDeletions(pods.Ecs, ecsNow - targetEcs, ref readyBudget, ref deferred);
+            ecsDeleted = ecsNow > targetEcs
+                ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Ecs), ecsNow - targetEcs, ref readyBudget, ref deferred)
+                : [];
         }
         else
         {
@@ -139,14 +144,15 @@ public static class PlacementPlanner
         }
         if (ecsDeleted.Length > 0)
         {
-            actions.Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, ecsDeleted.Length, ecsDeleted,
+            (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, ecsDeleted.Length, ecsDeleted,
                 targets.Reason, $"delete {ecsDeleted.Length} ECS pods"));
         }
 
         // 6. History and the headline reason.
         var newHistory = NextHistory(history, now, createEci, roomSince, pending);
         var (reason, message) = Headline(targets, unplaced, rateLimited, deferred, eciEnabled, eciMax, desired, targetEcs, targetEci - rateLimited);
-        return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited, actions, newHistory, reason, message);
+        return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited,
+            actions is null ? [] : actions, newHistory, reason, message);
     }
 
     private static (string Reason, string Message) Headline(PoolTargets t, int unplaced, int rateLimited, int deferred,
@@ -177,10 +183,9 @@ public static class PlacementPlanner
 
     /// <summary>Up to <paramref name="count"/> pods of the pool in ReplicaSet order, holding Ready ones back when
     /// deleting them would break make-before-break.</summary>
-    private static string[] PickDeletions(List<PodState> pool, int count, ref int readyBudget, ref int deferred)
+    private static string[] PickDeletions(PodState[] ranked, int count, ref int readyBudget, ref int deferred)
     {
         if (count <= 0) return [];
-        var ranked = pool.ToArray();
         Array.Sort(ranked, DeletionRanking.Instance);
         var picked = new List<string>(Math.Min(count, ranked.Length));
         for (int i = 0; i < ranked.Length && picked.Count < count; i++)
@@ -196,21 +201,30 @@ public static class PlacementPlanner
         return [.. picked];
     }
 
-    private static bool AnyStarting(List<PodState> pool, DateTimeOffset now)
+    /// <summary>The pods of one pool (ECS: bound or pending within the timeout), for naming deletions.</summary>
+    private static PodState[] Collect(IReadOnlyList<PodState> pods, string[] virtualNodes, EciPoolSpec? eci, PlacementHistory history,
+        DateTimeOffset now, TimeSpan pendingTimeout, PodPool pool)
     {
-        foreach (var p in pool)
+        var list = new List<PodState>();
+        for (int i = 0; i < pods.Count; i++)
         {
-            if (DeletionRanking.IsReady(p)) continue;
-            if (p.CreationTimestamp is not { } created || now - created < PlacementDefaults.StartupGrace) return true;
+            var kind = Classify(pods[i], virtualNodes, eci, history, now, pendingTimeout, out _);
+            if (kind == pool || (pool == PodPool.Ecs && kind == PodPool.EcsPending)) list.Add(pods[i]);
         }
-        return false;
+        return [.. list];
     }
 
-    private static int CountReady(List<PodState> pool)
+    private static PodPool Classify(PodState pod, string[] virtualNodes, EciPoolSpec? eci, PlacementHistory history,
+        DateTimeOffset now, TimeSpan pendingTimeout, out DateTimeOffset pendingSince)
     {
-        int n = 0;
-        foreach (var p in pool) if (DeletionRanking.IsReady(p)) n++;
-        return n;
+        pendingSince = default;
+        if (pod.DeletionTimestamp is not null || pod.Phase is PodPhase.Succeeded or PodPhase.Failed) return PodPool.Ignored;
+        if (IsEci(pod, virtualNodes, eci)) return PodPool.Eci;
+        if (pod.NodeName is not null || pod.Scheduled is not { Status: false, Reason: "Unschedulable" } sched) return PodPool.Ecs;
+        pendingSince = history.PendingSince.TryGetValue(pod.Name, out var known)
+            ? known
+            : sched.LastTransitionTime ?? pod.CreationTimestamp ?? now;
+        return now - pendingSince >= pendingTimeout ? PodPool.EcsExpired : PodPool.EcsPending;
     }
 
     private static string[] VirtualNodeNames(IReadOnlyList<NodeState> nodes)
@@ -233,12 +247,24 @@ public static class PlacementPlanner
         return eci?.NodeSelector is { Count: > 0 } eciSelector && Tolerations.Matches(eciSelector, selector);
     }
 
-    /// <summary>The pods of one decision by pool.</summary>
-    private sealed class Pools(int capacity)
+    private enum PodPool { Ignored, Ecs, EcsPending, EcsExpired, Eci }
+
+    /// <summary>Counts of one decision's live pods.</summary>
+    private struct Census
     {
-        public List<PodState> Ecs { get; } = new(capacity);
-        public List<PodState> Eci { get; } = [];
-        public List<PodState> Expired { get; } = [];
-        public int FreshPending { get; set; }
+        public int Ecs;
+        public int Eci;
+        public int FreshPending;
+        public int Ready;
+        /// <summary>Some pod is not ready yet but young enough to be starting (see PlacementDefaults.StartupGrace).</summary>
+        public bool Starting;
+
+        public void Count(PodState pod, DateTimeOffset now, bool eci)
+        {
+            if (eci) Eci++;
+            else Ecs++;
+            if (DeletionRanking.IsReady(pod)) Ready++;
+            else if (pod.CreationTimestamp is not { } created || now - created < PlacementDefaults.StartupGrace) Starting = true;
+        }
     }
 }

@@ -50,7 +50,9 @@ internal sealed class CompiledSchedule
             return new ScheduleState(true, s, closes, false, closes);
         }
 
+        // A start with no end after it opens nothing (say, a recurring start whose one-off end has passed).
         var opens = NextOpening(horizon);
+        if (opens is { } o && Close(o) is null) opens = null;
         return new ScheduleState(false, default, default, excluded, opens - Prewarm);
     }
 

@@ -287,6 +287,27 @@ public sealed class ScheduleEvaluatorTests
     }
 
     [Fact]
+    public void A_quartz_year_field_limits_the_window_to_that_year()
+    {
+        var window = Window("launch", "0 0 9 1 1 ? 2027", duration: "8h", min: 20);
+        Assert.Equal(Utc("2027-01-01T09:00:00Z"), Eval(Utc("2026-11-25T00:00:00Z"), window).NextTransition);
+        Assert.Single(Eval(Utc("2027-01-01T12:00:00Z"), window).Active);
+        var after = Eval(Utc("2027-01-01T17:00:00Z"), window);
+        Assert.Empty(after.Active);
+        Assert.Null(after.NextTransition);
+    }
+
+    [Fact]
+    public void A_recurring_start_whose_one_off_end_has_passed_opens_nothing_more()
+    {
+        var window = Window("until-launch", "0 0 9 * * ?", end: "2026-11-26T17:00:00", min: 3);
+        Assert.Single(Eval(Utc("2026-11-26T10:00:00Z"), window).Active);
+        var after = Eval(Utc("2026-11-26T18:00:00Z"), window);
+        Assert.Empty(after.Active);
+        Assert.Null(after.NextTransition);
+    }
+
+    [Fact]
     public void No_schedules_evaluate_to_none_without_work()
     {
         Assert.Same(ScheduleEvaluation.None, ScheduleEvaluator.Evaluate(CompiledSchedules.Empty, Utc("2026-11-25T00:00:00Z")));

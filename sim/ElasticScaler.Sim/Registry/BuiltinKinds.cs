@@ -38,7 +38,7 @@ public static class BuiltinKinds
         },
         new() { Group = "", Version = "v1", Kind = "Secret", Plural = "secrets", SelectableFields = ["type"] },
         new() { Group = "", Version = "v1", Kind = "ServiceAccount", Plural = "serviceaccounts", ShortNames = ["sa"], ReturnDeletedObject = true },
-        new() { Group = "", Version = "v1", Kind = "Service", Plural = "services", ShortNames = ["svc"], Categories = ["all"], HasStatusSubresource = true },
+        new() { Group = "", Version = "v1", Kind = "Service", Plural = "services", ShortNames = ["svc"], Categories = ["all"], HasStatusSubresource = true, ReturnDeletedObject = true },
         // apps/v1
         Workload("Deployment", "deployments", "deploy", annotationsBump: true),
         Workload("ReplicaSet", "replicasets", "rs"),

@@ -206,7 +206,7 @@ internal sealed record RunSettings(
         {
             if (load.Concurrency is not null)
             {
-                throw new LoadConfigException("--rate and --concurrency: choose one; --concurrency runs looping users (closed model), --rate starts requests per second (open model)");
+                throw new LoadConfigException("--rate and --concurrency: choose one; fix: keep --concurrency for looping users (closed model) or --rate for requests started per second (open model)");
             }
 
             if (rate <= 0)

@@ -136,7 +136,7 @@ internal sealed partial record ThresholdExpression(string Text, ThresholdMetric 
         return list.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 
-    [GeneratedRegex(@"^\s*(?<metric>[A-Za-z_]+|p\(?\d+(\.\d+)?\)?|p\d+(\.\d+)?)\s*(?<op><=|>=|==|!=|<|>)\s*(?<value>\d+(\.\d+)?)\s*(?<unit>ms|us|µs|min|s|m|%)?\s*$")]
+    [GeneratedRegex(@"^\s*(?<metric>[A-Za-z_][A-Za-z0-9_]*|p\(?\d+(\.\d+)?\)?|p\d+(\.\d+)?)\s*(?<op><=|>=|==|!=|<|>)\s*(?<value>\d+(\.\d+)?)\s*(?<unit>ms|us|µs|min|s|m|%)?\s*$")]
     private static partial Regex Grammar();
 
     [GeneratedRegex(@"^p\(?(?<p>\d+(\.\d+)?)\)?$")]

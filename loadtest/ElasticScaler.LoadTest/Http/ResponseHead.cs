@@ -38,8 +38,13 @@ internal readonly record struct ResponseHead(int Status, int HeaderLength, BodyF
         }
 
         var http10 = statusLine[7] == (byte)'0';
+        if (!char.IsAsciiDigit((char)statusLine[9]) || !char.IsAsciiDigit((char)statusLine[10]) || !char.IsAsciiDigit((char)statusLine[11]))
+        {
+            throw new InvalidDataException("malformed HTTP status code");
+        }
+
         var status = ((statusLine[9] - '0') * 100) + ((statusLine[10] - '0') * 10) + (statusLine[11] - '0');
-        if (status is < 100 or > 999)
+        if (status < 100)
         {
             throw new InvalidDataException("malformed HTTP status code");
         }

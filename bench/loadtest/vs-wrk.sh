@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Our load generator side by side with wrk against a local nginx (its own config, loopback port, temp dir; never
+# the system service), at 100 and 1000 connections. Prints RPS, our ratio to wrk, CPU per request and peak memory.
+#
+# Usage: bench/loadtest/vs-wrk.sh [DURATION_SECONDS=10] [RUNS=3] [CONNECTIONS="100 1000"]
+# Needs: nginx, wrk, GNU time (/usr/bin/time), dotnet. Bounded: every run has a fixed duration plus a timeout, and
+# the only process stopped at the end is the nginx master started here, by its PID.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-10}
+runs=${2:-3}
+conns=${3:-"100 1000"}
+warmup=3
+
+for tool in nginx wrk /usr/bin/time dotnet; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y nginx wrk time" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/lt-vs-wrk.XXXXXX)
+port=$((20000 + RANDOM % 10000))
+mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+daemon off;
+worker_rlimit_nofile 20000;
+events { worker_connections 8192; use epoll; multi_accept on; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  keepalive_timeout 65s;
+  client_body_temp_path $work/nginx/tmp/body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    location / { default_type text/plain; return 200 "ok\n"; }
+  }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx/" -e "$work/nginx/logs/error.log" &
+nginx_pid=$!
+cleanup() { kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+url="http://127.0.0.1:$port/"
+for _ in $(seq 1 50); do curl -s -o /dev/null "$url" 2>/dev/null && break; sleep 0.1; done
+
+echo "== building the generator (Release)"
+dotnet build -c Release -v q -nologo loadtest/ElasticScaler.LoadTest.Cli -o "$work/lt" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+ulimit -n 20000 2>/dev/null || true
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "== $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg); nginx 1 worker on $url; ${duration}s x $runs runs"
+printf "%-6s %-5s %10s %8s %14s %12s\n" tool conns rps ratio "cpu_us/req" "max_rss_MB"
+for c in $conns; do
+  wrk_rps=(); our_rps=(); wrk_cpu=(); our_cpu=(); wrk_mem=(); our_mem=()
+  for r in $(seq 1 "$runs"); do
+    # wrk: -t2 as in the reference measurements (docs/loadtest-anchors.md §5); its warm-up is negligible.
+    /usr/bin/time -f "%U %S %M" -o "$work/time" timeout $((duration + 20)) wrk -t2 -c"$c" -d"${duration}s" "$url" >"$work/wrk.out" 2>&1
+    reqs=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+    rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
+    read -r u s m <"$work/time"
+    wrk_rps+=("$rps"); wrk_cpu+=("$(awk -v u="$u" -v s="$s" -v n="$reqs" 'BEGIN{printf "%.2f", (u+s)*1e6/n}')"); wrk_mem+=("$((m / 1024))")
+    sleep 2
+    # ours: closed model, C looping users over C keep-alive connections; a short warm-up is not measured (JIT).
+    /usr/bin/time -f "%U %S %M" -o "$work/time" timeout $((duration + warmup + 40)) "$work/lt/elasticscaler-loadtest" run --url "$url" \
+      --concurrency "$c" --duration "${duration}s" --warm-up "${warmup}s" --quiet --report "$work/ours" >"$work/ours.out" 2>&1 || { cat "$work/ours.out"; exit 1; }
+    rps=$(python3 -c "import json;d=json.load(open('$work/ours/report.json'));s=d['scenarios'][0];print(round(s['rps'],1))")
+    cpu=$(python3 -c "import json;d=json.load(open('$work/ours/report.json'));print(d['scenarios'][0]['stats']['cpuMicrosPerRequest'])")
+    read -r u s m <"$work/time"
+    our_rps+=("$rps"); our_cpu+=("$cpu"); our_mem+=("$((m / 1024))")
+    echo "   run $r c=$c: wrk ${wrk_rps[-1]} rps, ours $rps rps (ours cpu ${cpu} us/req measured phase)" >&2
+    sleep 2
+  done
+  w=$(printf "%s\n" "${wrk_rps[@]}" | median); o=$(printf "%s\n" "${our_rps[@]}" | median)
+  printf "%-6s %-5s %10.0f %8s %14s %12s\n" wrk "$c" "$w" "1.00" "$(printf "%s\n" "${wrk_cpu[@]}" | median)" "$(printf "%s\n" "${wrk_mem[@]}" | median)"
+  printf "%-6s %-5s %10.0f %8.2f %14s %12s\n" ours "$c" "$o" "$(awk -v o="$o" -v w="$w" 'BEGIN{print o/w}')" "$(printf "%s\n" "${our_cpu[@]}" | median)" "$(printf "%s\n" "${our_mem[@]}" | median)"
+done
+[ -s "$work/nginx/logs/error.log" ] && { echo "nginx error log:"; head "$work/nginx/logs/error.log"; }
+rm -rf "$work"

@@ -111,7 +111,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         await body.WriteAsync("]}"u8.ToArray(), ctx.RequestAborted);
     }
 
-    private static async Task<JsonObject> ReadObject(HttpContext ctx, ResourceType t)
+    private static async Task<JsonObject> ReadObject(HttpContext ctx, ResourceType t, string? subresource = null)
     {
         var media = HttpIo.MediaType(ctx.Request.ContentType);
         if (media == ProtobufBody.MediaType)
@@ -129,12 +129,13 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
             throw ApiException.BadRequest($"{t.Kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: json: cannot unmarshal {node.GetValueKind().ToString().ToLowerInvariant()} into Go value of type map[string]interface {{}}");
         if (o["metadata"] is not null and not JsonObject)
             throw ApiException.BadRequest($"{t.Kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: json: cannot unmarshal into Go struct field {t.Kind}.metadata of type v1.ObjectMeta");
-        if (o["kind"] is JsonValue k && (string?)k is { Length: > 0 } kind && kind != t.Kind && !(t.Group == "events.k8s.io" && kind == "Event"))
+        var expectedKind = subresource == "scale" ? "Scale" : t.Kind;
+        if (o["kind"] is JsonValue k && (string?)k is { Length: > 0 } kind && kind != expectedKind)
             throw ApiException.BadRequest($"the API version in the data ({(string?)o["apiVersion"]}) does not match the expected API version ({t.ApiVersion})");
         return o;
     }
 
-    private static WriteOptions Options(HttpContext ctx, string? subresource)
+    private static WriteOptions Options(HttpContext ctx, string? subresource, bool apply = false)
     {
         var dryRun = HttpIo.Query(ctx, "dryRun");
         if (dryRun is { Length: > 0 } && dryRun != "All")
@@ -143,7 +144,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         if (validation is not ("Ignore" or "Warn" or "Strict"))
             throw ApiException.BadRequest($"fieldValidation: Unsupported value: \"{validation}\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
         var manager = HttpIo.Query(ctx, "fieldManager");
-        if (string.IsNullOrEmpty(manager))
+        if (string.IsNullOrEmpty(manager) && !apply)
             manager = DefaultManager(ctx);
         return new WriteOptions(dryRun == "All", manager, validation, HttpIo.QueryBool(ctx, "force"), subresource);
     }
@@ -202,7 +203,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
     private async Task Update(HttpContext ctx, RequestInfo req, ResourceType t, string ns)
     {
         var name = req.Name ?? throw ApiException.MethodNotAllowed();
-        var obj = await ReadObject(ctx, t);
+        var obj = await ReadObject(ctx, t, req.Subresource);
         switch (req.Subresource)
         {
             case null:
@@ -229,7 +230,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
             throw ApiException.UnsupportedMediaType(media, t.IsCustom ? PatchTypes.Where(p => p != ResourceService.StrategicPatch) : PatchTypes);
         var text = await HttpIo.ReadText(ctx);
         var patch = HttpIo.ParseBody(text, media, "error decoding patch");
-        var (result, created) = service.Patch(t, ns, name, media, patch, Options(ctx, req.Subresource));
+        var (result, created) = service.Patch(t, ns, name, media, patch, Options(ctx, req.Subresource, media == ResourceService.ApplyPatch));
         await HttpIo.WriteJson(ctx, created ? 201 : 200, result);
     }
 

@@ -148,3 +148,34 @@ public sealed class ConfigTests
         File.Delete(path);
     }
 }
+
+public sealed class ExampleTests
+{
+    public static TheoryData<string> Examples()
+    {
+        var data = new TheoryData<string>();
+        var root = AppContext.BaseDirectory;
+        while (root is not null && !Directory.Exists(Path.Combine(root, "loadtest", "examples")))
+        {
+            root = Path.GetDirectoryName(root);
+        }
+
+        foreach (var file in Directory.GetFiles(Path.Combine(root!, "loadtest", "examples"), "*.*", SearchOption.AllDirectories))
+        {
+            data.Add(file);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Every_example_scenario_file_loads_and_builds_a_plan(string path)
+    {
+        var file = ScenarioFile.Load(path);
+
+        Assert.NotEmpty(file.Requests);
+        var simulations = file.Simulations ?? Profiles.PtsRampStages(file.Load.MaxConcurrency ?? 1000, stepDuration: file.Load.StepDuration, timeScale: file.Load.TimeScale ?? 1);
+        Assert.NotEmpty(ElasticScaler.LoadTest.Engine.LoadPlan.Build(simulations).Stages);
+    }
+}

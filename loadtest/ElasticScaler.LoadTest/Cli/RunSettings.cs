@@ -83,7 +83,8 @@ internal sealed record RunSettings(
                 });
             }
         }
-        else if (timeout is { } t)
+
+        if (timeout is { } t)
         {
             requests = requests.Select(r => r with { Timeout = t }).ToList();
         }

@@ -113,7 +113,7 @@ public static class Tables
                 return p.Type switch
                 {
                     "date" => Age(v, now),
-                    "integer" => v is JsonValue iv && iv.TryGetValue<long>(out var l) ? l : null,
+                    "integer" => JsonPath.Long(v),
                     "number" => v is JsonValue nv && nv.TryGetValue<double>(out var d) ? d : null,
                     "boolean" => v is JsonValue bv && bv.TryGetValue<bool>(out var b) ? b : null,
                     _ => JsonPath.Text(v),
@@ -154,7 +154,7 @@ public static class Tables
     private static string Age(JsonNode? ts, DateTimeOffset now) =>
         JsonPath.ParseTime(ts) is { } t ? HumanDuration.Format(now - t) : "<unknown>";
 
-    private static long Int(JsonNode? n) => n is JsonValue v && v.TryGetValue<long>(out var l) ? l : 0;
+    private static long Int(JsonNode? n) => JsonPath.Long(n) ?? 0;
 
     private static string None(JsonNode? n) => JsonPath.Text(n) is { Length: > 0 } s ? s : "<none>";
 

@@ -40,6 +40,15 @@ public static class JsonPath
         _ => node.ToJsonString(),
     };
 
+    /// <summary>An integral JSON number as a long, whether parsed from text or built in-process from an int or long.</summary>
+    public static long? Long(JsonNode? node) => node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        ? v.TryGetValue<long>(out var l) ? l
+        : v.TryGetValue<int>(out var i) ? i
+        : v.TryGetValue<double>(out var d) && Math.Abs(d % 1) < double.Epsilon ? (long)d
+        : v.TryGetValue<decimal>(out var m) && m % 1 == 0 ? (long)m
+        : null
+        : null;
+
     /// <summary>A metav1.Time at seconds precision ("2026-11-24T20:10:37Z").</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 

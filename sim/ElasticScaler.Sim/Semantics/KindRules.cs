@@ -35,22 +35,23 @@ public static class KindRules
         {
             var spec = obj["spec"] as JsonObject;
             if (spec is not null && spec["replicas"] is null)
-                spec["replicas"] = 1;
+                spec["replicas"] = 1L;
             if (spec is not null && spec["strategy"] is null)
                 spec["strategy"] = new JsonObject
                 {
                     ["type"] = "RollingUpdate",
                     ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
                 };
-            spec?.TryAdd("revisionHistoryLimit", 10);
-            spec?.TryAdd("progressDeadlineSeconds", 600);
+            spec?.TryAdd("revisionHistoryLimit", 10L);
+            spec?.TryAdd("progressDeadlineSeconds", 600L);
         }
         if (t.Kind is "ReplicaSet" or "StatefulSet" && obj["spec"] is JsonObject s && s["replicas"] is null)
-            s["replicas"] = 1;
+            s["replicas"] = 1L;
     }
 
     public static List<FieldCause> Validate(ResourceType t, JsonObject obj, JsonObject? old)
     {
+        CheckDecodable(t, obj);
         var causes = Validation.Metadata(obj, dnsLabelName: t.Kind == "Namespace" && t.Group == "");
         var spec = obj["spec"] as JsonObject;
         switch (t.Group, t.Kind)
@@ -62,9 +63,9 @@ public static class KindRules
                 Pod(obj, old, spec, causes);
                 break;
             case ("coordination.k8s.io", "Lease"):
-                if (spec?["leaseDurationSeconds"] is JsonValue d && d.TryGetValue<long>(out var duration) && duration <= 0)
+                if (JsonPath.Long(spec?["leaseDurationSeconds"]) is { } duration && duration <= 0)
                     causes.Add(FieldCause.Invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"));
-                if (spec?["leaseTransitions"] is JsonValue lt && lt.TryGetValue<long>(out var transitions) && transitions < 0)
+                if (JsonPath.Long(spec?["leaseTransitions"]) is { } transitions && transitions < 0)
                     causes.Add(FieldCause.Invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0"));
                 break;
             case ("", "Event"):
@@ -74,6 +75,52 @@ public static class KindRules
         return causes;
     }
 
+    /// <summary>
+    /// The type errors Go's decoder reports as 400 before validation runs, for the fields clients most often get wrong:
+    /// string maps (labels, annotations, ConfigMap/Secret data) and integer replicas.
+    /// </summary>
+    private static void CheckDecodable(ResourceType t, JsonObject obj)
+    {
+        void StringMap(JsonNode? node, string goField)
+        {
+            if (node is null)
+                return;
+            if (node is not JsonObject map)
+                throw Undecodable(t, node, goField, "map[string]string");
+            foreach (var (_, v) in map)
+                if (v is not JsonValue jv || !jv.TryGetValue<string>(out _))
+                    throw Undecodable(t, v, goField, "string");
+        }
+        StringMap(obj["metadata"]?["labels"], "ObjectMeta.metadata.labels");
+        StringMap(obj["metadata"]?["annotations"], "ObjectMeta.metadata.annotations");
+        if (t.Group.Length == 0 && t.Kind is "ConfigMap" or "Secret")
+        {
+            StringMap(obj["data"], $"{t.Kind}.data");
+            StringMap(obj["stringData"], $"{t.Kind}.stringData");
+        }
+        if (!t.IsCustom && obj["spec"]?["replicas"] is { } r && JsonPath.Long(r) is null)
+            throw Undecodable(t, r, $"{t.Kind}Spec.spec.replicas", "int32");
+    }
+
+    private static ApiException Undecodable(ResourceType t, JsonNode? value, string goField, string goType)
+    {
+        var kind = value switch
+        {
+            null => "null",
+            JsonObject => "object",
+            JsonArray => "array",
+            JsonValue v => v.GetValueKind() switch
+            {
+                System.Text.Json.JsonValueKind.String => "string",
+                System.Text.Json.JsonValueKind.Number => "number",
+                System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "bool",
+                _ => "value",
+            },
+            _ => "value",
+        };
+        return ApiException.BadRequest($"{t.Kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: json: cannot unmarshal {kind} into Go struct field {goField} of type {goType}");
+    }
+
     private static void Workload(ResourceType t, JsonObject obj, JsonObject? old, JsonObject? spec, List<FieldCause> causes)
     {
         if (spec is null)
@@ -81,7 +128,7 @@ public static class KindRules
             causes.Add(FieldCause.Required("spec.selector"));
             return;
         }
-        if (spec["replicas"] is JsonValue r && r.TryGetValue<long>(out var replicas) && replicas < 0)
+        if (JsonPath.Long(spec["replicas"]) is { } replicas && replicas < 0)
             causes.Add(FieldCause.Invalid("spec.replicas", replicas, "must be greater than or equal to 0"));
         if (spec["selector"] is not JsonObject selector)
         {

@@ -102,7 +102,7 @@ public sealed partial class ResourceService
         var node = scale["spec"]?["replicas"];
         if (node is null)
             return 0;
-        if (node is not JsonValue v || !v.TryGetValue<long>(out var replicas))
+        if (JsonPath.Long(node) is not { } replicas)
             throw ApiException.BadRequest($"Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal {node.GetValueKind().ToString().ToLowerInvariant()} into Go struct field ScaleSpec.spec.replicas of type int32");
         if (replicas < 0)
             throw ApiException.Invalid("autoscaling", "Scale", name, [FieldCause.Invalid("spec.replicas", replicas, "must be greater than or equal to 0")]);
@@ -143,5 +143,5 @@ public sealed partial class ResourceService
         };
     }
 
-    private static long AsLong(JsonNode? n) => n is JsonValue v && v.TryGetValue<long>(out var l) ? l : 0;
+    private static long AsLong(JsonNode? n) => JsonPath.Long(n) ?? 0;
 }

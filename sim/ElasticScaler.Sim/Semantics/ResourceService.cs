@@ -80,7 +80,7 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = JsonPath.Time(now);
         if (t.HasGeneration)
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
         else
             meta.Remove("generation");
         KindRules.PrepareForCreate(t, obj);

@@ -35,7 +35,7 @@ public static class DecisionPrinter
         var steps = new Table().Border(TableBorder.Simple).AddColumns("#", "step", "in", "out", "reason", "why");
         int n = 1;
         foreach (var s in decision.Steps)
-            steps.AddRow((n++).ToString(CultureInfo.InvariantCulture), s.Name, Markup.Escape(s.Input), Markup.Escape(s.Output), s.Reason, Markup.Escape(s.Message));
+            steps.AddRow((n++).ToString(CultureInfo.InvariantCulture), s.Name, Markup.Escape(s.Input.ToString()), Markup.Escape(s.Output.ToString()), s.Reason, Markup.Escape(s.Message));
         console.Write(steps);
 
         if (decision.Conditions.Length > 0)

@@ -29,8 +29,11 @@ public sealed record Decision
     /// <summary>Each step in design.md's order, with what went in, what came out, and why.</summary>
     public required IReadOnlyList<DecisionStep> Steps { get; init; }
     public required ImmutableArray<ScalerCondition> Conditions { get; init; }
+    /// <summary>The metric step's full answer (every metric's result), or null when it did not run.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public MetricsEvaluation? Metrics { get; init; }
     /// <summary>status.currentMetrics, one per metric (null where the metric failed).</summary>
-    public IReadOnlyList<MetricStatus?> CurrentMetrics { get; init; } = [];
+    public IEnumerable<MetricStatus?> CurrentMetrics => Metrics?.CurrentMetrics ?? [];
     public IReadOnlyList<string> ActiveSchedules { get; init; } = [];
     public DateTimeOffset? NextScheduleTransition { get; init; }
     /// <summary>Problems with the spec ("path: value: why"); when any, nothing else ran.</summary>
@@ -49,9 +52,30 @@ public sealed record Decision
 }
 
 /// <summary>One step of a decision.</summary>
-/// <param name="Name">metrics, schedules, range, fallback, stabilization, limits, panic, pause, ...</param>
-/// <param name="Input">What went in (e.g. the replicas before the step), as text.</param>
+/// <param name="Name">validate, pause, schedules, metrics, range, fallback, stabilization, limits, panic, placement.</param>
+/// <param name="Input">What went in: the replicas (or bounds) before the step.</param>
 /// <param name="Output">What came out.</param>
 /// <param name="Reason">A token from <see cref="Reasons"/>.</param>
 /// <param name="Message">A lowercase sentence.</param>
-public sealed record DecisionStep(string Name, string Input, string Output, string Reason, string Message);
+public sealed record DecisionStep(string Name, StepValue Input, StepValue Output, string Reason, string Message);
+
+/// <summary>
+/// What goes into or comes out of a step: a replica count, [min, max] bounds, an ECS/ECI split, or nothing.
+/// A value, not text, so a decision costs no formatting until someone reads it.
+/// </summary>
+public readonly record struct StepValue(int? Replicas = null, int? Min = null, int? Max = null, int? Ecs = null, int? Eci = null, int? Unplaced = null)
+{
+    public static StepValue None => default;
+    public static StepValue Of(int? replicas) => new(Replicas: replicas);
+    public static StepValue Bounds(int min, int max) => new(Min: min, Max: max);
+    public static StepValue Split(int ecs, int eci, int unplaced) => new(Ecs: ecs, Eci: eci, Unplaced: unplaced);
+
+    public override string ToString()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (Ecs is { } ecs) return Unplaced is > 0 ? string.Create(inv, $"ECS {ecs}, ECI {Eci}, {Unplaced} unplaced") : string.Create(inv, $"ECS {ecs}, ECI {Eci}");
+        if (Min is { } min) return string.Create(inv, $"[{min}, {Max}]");
+        if (Replicas is { } r) return string.Create(inv, $"{r} replicas");
+        return "none";
+    }
+}

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
 
@@ -28,8 +29,9 @@ public sealed record DecisionInput
     public string? PodMetricsError { get; init; }
     public IReadOnlyList<MetricReading> Readings { get; init; } = [];
     public IReadOnlyList<NodeState> Nodes { get; init; } = [];
-    /// <summary>The target's pod template (requests, nodeSelector, tolerations) for placement; null takes the first pod's.</summary>
-    public PodState? PodTemplate { get; init; }
+    /// <summary>What a new pod of the target asks of a node (from its pod template), for placement; null takes the first pod's.
+    /// The service builds it once per template change.</summary>
+    public PodTemplateRequirements? Template { get; init; }
     public ControllerSettings Settings { get; init; } = ControllerSettings.Default;
     /// <summary>status.conditions before this decision.</summary>
     public ImmutableArray<ScalerCondition> Conditions { get; init; } = [];

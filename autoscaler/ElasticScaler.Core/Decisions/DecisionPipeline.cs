@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using ElasticScaler.Core.Behavior;
 using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Placement;
@@ -31,7 +30,7 @@ public static class DecisionPipeline
         if (!prepared.IsValid)
         {
             string message = "the spec is invalid: " + string.Join("; ", prepared.Errors);
-            steps.Add(new DecisionStep("validate", "spec", "invalid", Reasons.InvalidSpec, message));
+            steps.Add(new DecisionStep("validate", StepValue.None, StepValue.None, Reasons.InvalidSpec, message));
             return Unchanged(input, history, now, specMin, specMax, steps,
                 ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, message, now),
                 prepared.Errors);
@@ -41,13 +40,13 @@ public static class DecisionPipeline
         var schedule = input.Kind == ScalerKind.ElasticScaler ? ScheduleEvaluator.Evaluate(prepared.Schedules, now) : ScheduleEvaluation.None;
         var bounds = schedule.Apply(specMin, specMax);
         if (prepared.Schedules.Count > 0)
-            steps.Add(new DecisionStep("schedules", $"[{specMin}, {specMax}]", $"[{bounds.MinReplicas}, {bounds.MaxReplicas}]", schedule.Reason,
+            steps.Add(new DecisionStep("schedules", StepValue.Bounds(specMin, specMax), StepValue.Bounds(bounds.MinReplicas, bounds.MaxReplicas), schedule.Reason,
                 bounds.CeilingRaisedToFloor ? schedule.Message + "; the ceiling was raised to the window's floor" : schedule.Message));
 
         var (paused, pausedReplicas, pauseError) = PauseAnnotations.Read(input.Annotations);
         if (pauseError is not null)
         {
-            steps.Add(new DecisionStep("pause", "annotations", "invalid", Reasons.InvalidSpec, pauseError));
+            steps.Add(new DecisionStep("pause", StepValue.None, StepValue.None, Reasons.InvalidSpec, pauseError));
             return Unchanged(input, history, now, bounds.MinReplicas, bounds.MaxReplicas, steps,
                 ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, pauseError, now),
                 [pauseError], schedule);
@@ -67,9 +66,7 @@ public static class DecisionPipeline
             Tolerance = prepared.Tolerance,
             Settings = input.Settings,
         }, now);
-        steps.Add(new DecisionStep("metrics", $"{current} replicas",
-            metrics.Replicas is { } proposal ? $"{proposal} replicas" : "no proposal",
-            metrics.ScalingActiveReason, metrics.ScalingActive ? metrics.ScalingActiveMessage : metrics.Error ?? metrics.ScalingActiveMessage));
+        int metricsStep = steps.Count;
 
         var behavior = BehaviorEngine.Decide(new BehaviorInput
         {
@@ -86,6 +83,12 @@ public static class DecisionPipeline
             Settings = input.Settings,
             Conditions = conditions,
         }, history.Behavior, now);
+        // The metric step's message is the ScalingActive condition's when it says the same, so steady syncs format nothing.
+        var scalingActive = ScalerConditions.Find(behavior.Conditions, ConditionTypes.ScalingActive);
+        string metricsMessage = metrics.ScalingActive
+            ? scalingActive is { Reason: Reasons.ValidMetricFound } valid ? valid.Message : metrics.ScalingActiveMessage
+            : metrics.Error ?? metrics.ScalingActiveMessage;
+        steps.Insert(metricsStep, new DecisionStep("metrics", StepValue.Of(current), StepValue.Of(metrics.Replicas), metrics.ScalingActiveReason, metricsMessage));
         AddStep(steps, "range", behavior.RangeCheck);
         AddStep(steps, "fallback", behavior.Fallback);
         AddStep(steps, "stabilization", behavior.Stabilization);
@@ -108,9 +111,8 @@ public static class DecisionPipeline
                 History = history.Placement,
                 Now = now,
             });
-            steps.Add(new DecisionStep("placement", $"{desired} replicas",
-                $"ECS {placement.EcsReplicas}, ECI {placement.EciReplicas}" + (placement.Unplaced > 0 ? $", {placement.Unplaced} unplaced" : ""),
-                placement.Reason, placement.Message));
+            steps.Add(new DecisionStep("placement", StepValue.Of(desired),
+                StepValue.Split(placement.EcsReplicas, placement.EciReplicas, placement.Unplaced), placement.Reason, placement.Message));
         }
         return new Decision
         {
@@ -123,7 +125,7 @@ public static class DecisionPipeline
             MaxReplicas = bounds.MaxReplicas,
             Steps = steps,
             Conditions = behavior.Conditions,
-            CurrentMetrics = [.. metrics.CurrentMetrics],
+            Metrics = metrics,
             ActiveSchedules = ActiveNames(schedule),
             NextScheduleTransition = schedule.NextTransition,
             RescaleReason = behavior.RescaleReason,
@@ -157,7 +159,7 @@ public static class DecisionPipeline
         {
             message = $"paused at the current {current} replicas by annotation {PauseAnnotations.Paused}";
         }
-        steps.Add(new DecisionStep("pause", $"{current} replicas", $"{desired} replicas", reason, message));
+        steps.Add(new DecisionStep("pause", StepValue.Of(current), StepValue.Of(desired), reason, message));
         conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, reason, message, now);
         bool rescale = desired != current && !input.Spec.DryRun;
         return new Decision
@@ -201,9 +203,7 @@ public static class DecisionPipeline
     private static void AddStep(List<DecisionStep> steps, string name, StepOutcome? outcome)
     {
         if (outcome is not { } o) return;
-        steps.Add(new DecisionStep(name,
-            o.Input is { } i ? i.ToString(CultureInfo.InvariantCulture) + " replicas" : "none",
-            o.Output.ToString(CultureInfo.InvariantCulture) + " replicas", o.Reason, o.Message));
+        steps.Add(new DecisionStep(name, StepValue.Of(o.Input), StepValue.Of(o.Output), o.Reason, o.Message));
     }
 
     private static IReadOnlyList<string> ActiveNames(ScheduleEvaluation schedule)
@@ -216,9 +216,7 @@ public static class DecisionPipeline
 
     /// <summary>What a new pod asks of a node: the target's pod template, else the first pod's spec.</summary>
     private static PodTemplateRequirements TemplateOf(DecisionInput input) =>
-        input.PodTemplate is { } template ? PodTemplateRequirements.FromPod(template)
-        : input.Pods.Count > 0 ? PodTemplateRequirements.FromPod(input.Pods[0])
-        : PodTemplateRequirements.None;
+        input.Template ?? (input.Pods.Count > 0 ? PodTemplateRequirements.FromPod(input.Pods[0]) : PodTemplateRequirements.None);
 
     /// <summary>Pods Running with Ready=True and not being deleted: the denominator of panic's threshold.</summary>
     private static int CountReady(IReadOnlyList<PodState> pods)

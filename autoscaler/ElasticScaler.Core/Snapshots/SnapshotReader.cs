@@ -118,7 +118,7 @@ public static class SnapshotReader
             PodMetricsError = ctx.String(root, "podMetricsError", ""),
             Readings = readings,
             Nodes = KubernetesObjectReader.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
-            PodTemplate = template,
+            Template = template is null ? null : Placement.PodTemplateRequirements.FromPod(template),
             Settings = settings,
             Conditions = [],
         };

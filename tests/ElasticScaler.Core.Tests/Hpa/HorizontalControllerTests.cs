@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Model;
+using ElasticScaler.Core.Replicas;
+using ElasticScaler.Core.Spec;
+using static ElasticScaler.Core.Tests.Hpa.ControllerCase;
+
+namespace ElasticScaler.Core.Tests.Hpa;
+
+/// <summary>
+/// Kubernetes' horizontal_test.go controller cases through our whole decision pipeline with
+/// <see cref="ScalerKind.HorizontalPodAutoscaler"/>: the desired replicas, whether the scale is written, the
+/// conditions (type, status and reason, in order, as upstream compares them) and, where upstream checks them, the
+/// reported CPU utilization and the rescale event.
+/// </summary>
+public sealed class HorizontalControllerTests
+{
+    public static TheoryData<ControllerRow> Rows()
+    {
+        var data = new TheoryData<ControllerRow>();
+        foreach (var row in HorizontalControllerCases.All) data.Add(new ControllerRow(row));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Decides_as_the_HPA_controller_does(ControllerRow row)
+    {
+        var c = row.Case;
+        var decision = DecisionPipeline.Decide(c.BuildInput(), c.BuildHistory(), Now);
+
+        Assert.Empty(decision.SpecErrors);
+        Assert.Equal(c.ExpectedDesiredReplicas, decision.DesiredReplicas);
+        // upstream's verifyResults: the scale is written exactly when the desired count differs from spec.
+        Assert.Equal(c.SpecReplicas != c.ExpectedDesiredReplicas, decision.Rescale);
+        Assert.Equal(c.Expected, AsControllerReports(decision).Select(x => new Cond(x.Type, x.Status, x.Reason)));
+        if (c.VerifyCpuCurrent)
+            Assert.Equal(c.ExpectedCpuCurrent, CpuUtilization(decision.CurrentMetrics));
+        if (c.VerifyEvents && decision.Rescale)
+            Assert.Equal($"New size: {c.ExpectedDesiredReplicas}; reason: cpu resource utilization (percentage of request) above target", decision.EventMessage);
+    }
+
+    [Fact]
+    public void The_table_names_every_case_once()
+    {
+        var names = HorizontalControllerCases.All.Select(c => c.Name).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.All(names, n => Assert.StartsWith("Test", n));
+    }
+
+    /// <summary>
+    /// TestAvoidUnnecessaryUpdates: the status already says what this sync computes (the HPA object upstream's
+    /// reactor returns, target 80 %, conditions set an hour ago), so nothing changes: the same conditions with the
+    /// same messages and transition times, the same size, and the same current metric (40 %, 400m). HPA's
+    /// updateStatusIfNeeded then skips the write; our controller compares the same way.
+    /// </summary>
+    [Fact]
+    public void TestAvoidUnnecessaryUpdates()
+    {
+        var anHourAgo = Now.AddHours(-1);
+        ImmutableArray<ScalerCondition> status =
+        [
+            new(ConditionTypes.AbleToScale, ConditionStatus.True, Reasons.ReadyForNewScale, "recommended size matches current size", anHourAgo),
+            new(ConditionTypes.ScalingActive, ConditionStatus.True, Reasons.ValidMetricFound,
+                "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)", anHourAgo),
+            new(ConditionTypes.ScalingLimited, ConditionStatus.True, Reasons.TooFewReplicas,
+                "the desired replica count is less than the minimum replica count", anHourAgo),
+        ];
+        var c = new ControllerCase
+        {
+            Name = "TestAvoidUnnecessaryUpdates",
+            MinReplicas = 2, MaxReplicas = 6, SpecReplicas = 2, StatusReplicas = 2, ExpectedDesiredReplicas = 2,
+            CpuTarget = 80,
+            ReportedLevels = [400, 500, 700], ReportedCpuRequests = ["1.0", "1.0", "1.0"],
+            ReportedPodStartTime = [PodStart.Cool, PodStart.Hot, PodStart.Hot],
+            Recommendations = [],
+        };
+
+        var first = DecisionPipeline.Decide(c.BuildInput(status), c.BuildHistory(), Now);
+        var second = DecisionPipeline.Decide(c.BuildInput(first.Conditions), first.History, Now.AddSeconds(15));
+
+        foreach (var d in new[] { first, second })
+        {
+            Assert.Equal(2, d.DesiredReplicas);
+            Assert.False(d.Rescale);
+            Assert.Equal(status, d.Conditions);
+            var cpu = Assert.Single(d.CurrentMetrics)!.Resource!.Current;
+            Assert.Equal(40, cpu.AverageUtilization);
+            Assert.Equal(Quantity.Parse("400m"), cpu.AverageValue);
+        }
+    }
+
+    /// <summary>
+    /// TestConditionFailedUpdateScale, the engine's half: the decision is 5 (150 % against 100 %, capped by max 5);
+    /// when the write fails the controller applies <see cref="ScalerConditions.RescaleFailed"/> and keeps
+    /// <see cref="Decision.HistoryIfScaleFails"/>, which gives upstream's conditions. The failing write itself (and
+    /// the status keeping desired 3) is the service controller's to test.
+    /// </summary>
+    [Fact]
+    public void TestConditionFailedUpdateScale()
+    {
+        var c = new ControllerCase
+        {
+            Name = "TestConditionFailedUpdateScale",
+            MinReplicas = 1, MaxReplicas = 5, SpecReplicas = 3, StatusReplicas = 3, ExpectedDesiredReplicas = 3,
+            CpuTarget = 100, ReportedLevels = [150, 150, 150], ReportedCpuRequests = ["0.1", "0.1", "0.1"],
+        };
+        var decision = DecisionPipeline.Decide(c.BuildInput(), c.BuildHistory(), Now);
+        Assert.Equal(5, decision.DesiredReplicas);
+        Assert.True(decision.Rescale);
+
+        var conditions = ScalerConditions.RescaleFailed(decision.Conditions, "something went wrong", Now);
+        var expected = StatusOkWithOverrides(new Cond(ConditionTypes.AbleToScale, ConditionStatus.False, Reasons.FailedUpdateScale));
+        Assert.Equal(expected, conditions.Select(x => new Cond(x.Type, x.Status, x.Reason)));
+        Assert.Equal("the HPA controller was unable to update the target scale: something went wrong",
+            ScalerConditions.Find(conditions, ConditionTypes.AbleToScale)!.Message);
+        Assert.Null(decision.HistoryIfScaleFails.LastScaleTime);
+    }
+
+    /// <summary>
+    /// TestScaleUpBothMetricsEmpty and TestConditionInvalidSourceType: the only metric has an unknown type. Upstream's
+    /// controller gets the scale (AbleToScale SucceededGetScale) and fails the metric (ScalingActive False
+    /// InvalidMetricSourceType); its own comment says the API server should have refused the object. Our pipeline
+    /// checks the spec first, so it refuses it there: same size, ScalingActive False, but reason InvalidSpec and no
+    /// AbleToScale condition. A deliberate difference, pinned here.
+    /// </summary>
+    [Theory]
+    [InlineData("TestScaleUpBothMetricsEmpty", new long[0], 3)]
+    [InlineData("TestConditionInvalidSourceType", new long[] { 20000 }, 0)]
+    public void An_unknown_metric_type_is_refused_as_an_invalid_spec(string upstream, long[] levels, int cpuRequests)
+    {
+        var c = new ControllerCase
+        {
+            Name = upstream,
+            MinReplicas = 2, MaxReplicas = 6, SpecReplicas = 3, StatusReplicas = 3, ExpectedDesiredReplicas = 3,
+            MetricsTarget = [new MetricSpec { Type = (MetricSourceType)99 }],
+            ReportedLevels = levels, ReportedCpuRequests = cpuRequests > 0 ? Enumerable.Repeat("1.0", cpuRequests).ToArray() : null,
+        };
+        var decision = DecisionPipeline.Decide(c.BuildInput(), c.BuildHistory(), Now);
+
+        Assert.Equal(3, decision.DesiredReplicas);
+        Assert.False(decision.Rescale);
+        Assert.NotEmpty(decision.SpecErrors);
+        Assert.Equal([Inactive(Reasons.InvalidSpec)], decision.Conditions.Select(x => new Cond(x.Type, x.Status, x.Reason)));
+    }
+
+    /// <summary>
+    /// TestZeroMinReplicasDesiredZero: minReplicas 0 with only a CPU metric, idle pods, upstream scales to 0. The API
+    /// server admits minReplicas 0 only with the HPAScaleToZero gate and an Object or External metric, and our
+    /// validator says the same, so this HPA cannot exist: the spec is refused and nothing changes. A deliberate
+    /// difference, pinned here.
+    /// </summary>
+    [Fact]
+    public void TestZeroMinReplicasDesiredZero()
+    {
+        var c = new ControllerCase
+        {
+            Name = "TestZeroMinReplicasDesiredZero",
+            MinReplicas = 0, MaxReplicas = 5, SpecReplicas = 3, StatusReplicas = 3, ExpectedDesiredReplicas = 0,
+            CpuTarget = 90, ReportedLevels = [0, 0, 0], ReportedCpuRequests = ["0.9", "1.0", "1.1"], Recommendations = [],
+        };
+        var decision = DecisionPipeline.Decide(c.BuildInput(), c.BuildHistory(), Now);
+
+        Assert.Equal(3, decision.DesiredReplicas);
+        Assert.Contains(decision.SpecErrors, e => e.StartsWith("spec.minReplicas: 0:", StringComparison.Ordinal));
+        Assert.Equal([Inactive(Reasons.InvalidSpec)], decision.Conditions.Select(x => new Cond(x.Type, x.Status, x.Reason)));
+    }
+
+    /// <summary>
+    /// The conditions as the controller will report them: after a rescale decision it writes the scale and, once that
+    /// succeeded, sets AbleToScale SucceededRescale (<see cref="ScalerConditions.Rescaled"/>), as HPA does after its
+    /// update call. The decision cannot set it itself: it does not know whether the write will succeed.
+    /// </summary>
+    private static ImmutableArray<ScalerCondition> AsControllerReports(Decision decision) =>
+        decision.Rescale ? ScalerConditions.Rescaled(decision.Conditions, decision.DesiredReplicas, Now) : decision.Conditions;
+
+    /// <summary>upstream's findCpuUtilization: the CPU resource metric's current average utilization.</summary>
+    private static int? CpuUtilization(IEnumerable<MetricStatus?> metrics) =>
+        metrics.FirstOrDefault(m => m is { Type: MetricSourceType.Resource, Resource.Name: "cpu" })?.Resource!.Current.AverageUtilization;
+}

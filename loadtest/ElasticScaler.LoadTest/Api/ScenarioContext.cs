@@ -44,6 +44,9 @@ internal sealed class ScenarioContext(string scenarioName, long copyNumber, Canc
     public IDictionary<string, object> Data => _data ??= [];
     public Engine.StepRecorders Steps { get; } = steps;
     public TimeProvider Time { get; } = time;
+
+    /// <summary>The virtual user's own keep-alive connection for the lean HTTP client, kept between invocations.</summary>
+    public object? HttpConnection { get; set; }
     public void StopCurrentTest(string reason) => stopTest(reason);
 }
 

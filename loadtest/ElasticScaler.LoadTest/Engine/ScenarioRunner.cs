@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ElasticScaler.LoadTest.Http;
 using ElasticScaler.LoadTest.Stats;
 
@@ -264,6 +265,7 @@ internal sealed class ScenarioRunner(ScenarioProps props, LoadPlan plan, TimePro
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask InvokeAsync(ScenarioContext context, long intendedStart, CancellationToken hard)
     {
         Metrics.Enter();

@@ -59,7 +59,7 @@ public static class HttpScenario
         return Scenario.CreateFast(name, ctx =>
             {
                 var request = prepared[order[(int)((ulong)Interlocked.Increment(ref next) % (ulong)order.Length)]];
-                return useLean ? lean!.SendAsync(request) : sender!.SendAsync(request.Spec);
+                return useLean ? lean!.SendAsync(request, ctx) : sender!.SendAsync(request.Spec);
             })
             .WithInit(ctx =>
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace ElasticScaler.LoadTest.Http;
 
@@ -15,36 +16,62 @@ internal sealed class LeanConnection : IDisposable
 {
     private const int BufferSize = 16 * 1024;
 
-    private readonly EndPoint _endPoint;
     private readonly CancellationTokenSource _timeout;
     private readonly byte[] _buffer = new byte[BufferSize];
     private Socket? _socket;
     private int _start;
     private int _end;
 
+    private long _deadline;
+
     public LeanConnection(EndPoint endPoint, CancellationToken hard)
     {
-        _endPoint = endPoint;
+        EndPoint = endPoint;
         _timeout = CancellationTokenSource.CreateLinkedTokenSource(hard);
     }
 
+    public EndPoint EndPoint { get; }
     public bool IsConnected => _socket is not null;
     public bool Reusable { get; private set; }
     public bool TimedOut => _timeout.IsCancellationRequested;
     public int Exchanges { get; private set; }
 
-    /// <summary>Starts the per-request timer.</summary>
-    public void Arm(TimeSpan timeout) => _timeout.CancelAfter(timeout);
+    /// <summary>
+    /// Sets the request's deadline (a TimeProvider timestamp). No timer per request: a CancelAfter per request puts
+    /// every response through the shared timer queue; the client's watchdog sweeps deadlines instead.
+    /// </summary>
+    public void Arm(long deadline) => Volatile.Write(ref _deadline, deadline);
 
-    /// <summary>Stops the timer; false when it already fired (then the connection must go).</summary>
-    public bool Disarm() => _timeout.TryReset();
+    /// <summary>Clears the deadline; false when the watchdog already fired (then the connection must go).</summary>
+    public bool Disarm()
+    {
+        Volatile.Write(ref _deadline, 0);
+        return !_timeout.IsCancellationRequested;
+    }
+
+    /// <summary>Called by the watchdog: cancels the pending socket operation when the deadline has passed.</summary>
+    public void ExpireIfLate(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline != 0 && now >= deadline)
+        {
+            try
+            {
+                _timeout.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed between the sweep's read and the cancel: nothing left to time out.
+            }
+        }
+    }
 
     public async ValueTask ConnectAsync()
     {
-        var socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(_endPoint, _timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(EndPoint, _timeout.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -56,6 +83,7 @@ internal sealed class LeanConnection : IDisposable
     }
 
     /// <summary>Sends one request and reads the whole response; returns the status and the bytes received.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(int Status, long Bytes)> ExchangeAsync(ReadOnlyMemory<byte> request, bool headRequest)
     {
         var socket = _socket ?? throw new InvalidOperationException("not connected");

@@ -1,35 +1,53 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace ElasticScaler.LoadTest.Http;
 
 /// <summary>
-/// Pools <see cref="LeanConnection"/>s per endpoint. A virtual user (or injected copy) takes a connection, uses it for
-/// one request and gives it back, so the pool holds as many connections as requests were ever in flight at once.
+/// Keep-alive <see cref="LeanConnection"/>s for the lean HTTP path. A virtual user keeps its own connection between
+/// requests (no pool traffic on the hot path); one-shot copies of the open model share a pool per endpoint, so the
+/// pool holds as many connections as requests were ever in flight at once. A watchdog sweeps request deadlines every
+/// <see cref="SweepPeriod"/>, so time-outs fire up to that much late.
 /// </summary>
-internal sealed class LeanHttpClient(CancellationToken hard) : IDisposable
+internal sealed class LeanHttpClient : IDisposable
 {
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(10);
+
     private readonly ConcurrentDictionary<string, Task<EndPoint>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<EndPoint, ConcurrentStack<LeanConnection>> _pools = new();
+    private readonly ConcurrentDictionary<LeanConnection, byte> _open = new();
+    private readonly CancellationToken _hard;
+    private readonly TimeProvider _time;
+    private readonly ITimer _watchdog;
 
-    public async ValueTask<Response> SendAsync(PreparedRequest request)
+    public LeanHttpClient(CancellationToken hard, TimeProvider? time = null)
     {
+        _hard = hard;
+        _time = time ?? TimeProvider.System;
+        _watchdog = _time.CreateTimer(_ => Sweep(), null, SweepPeriod, SweepPeriod);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Response> SendAsync(PreparedRequest request, IScenarioContext? context = null)
+    {
+        var endpointTask = _endpoints.GetOrAdd(request.Spec.Url.Authority, _ => ResolveAsync(request.Spec.Url));
         EndPoint endPoint;
         try
         {
-            endPoint = await _endpoints.GetOrAdd(request.Spec.Url.Authority, _ => ResolveAsync(request.Spec.Url)).ConfigureAwait(false);
+            endPoint = endpointTask.IsCompletedSuccessfully ? endpointTask.Result : await endpointTask.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             return Response.Fail(message: ex.Message, errorKind: ErrorClassifier.Classify(ex));
         }
 
-        var pool = _pools.GetOrAdd(endPoint, _ => new ConcurrentStack<LeanConnection>());
+        var owner = context as ScenarioContext;
         for (var attempt = 0; ; attempt++)
         {
-            var connection = pool.TryPop(out var pooled) ? pooled : new LeanConnection(endPoint, hard);
-            connection.Arm(request.Spec.Timeout);
+            var connection = Take(endPoint, owner);
+            connection.Arm(_time.GetTimestamp() + (long)(request.Spec.Timeout.TotalSeconds * _time.TimestampFrequency));
             try
             {
                 if (!connection.IsConnected)
@@ -40,11 +58,11 @@ internal sealed class LeanHttpClient(CancellationToken hard) : IDisposable
                 var (status, bytes) = await connection.ExchangeAsync(request.Bytes, request.IsHead).ConfigureAwait(false);
                 if (connection.Disarm() && connection.Reusable)
                 {
-                    pool.Push(connection);
+                    Give(connection, owner);
                 }
                 else
                 {
-                    connection.Dispose();
+                    Close(connection);
                 }
 
                 return Response.Http(status, bytes, ErrorClassifier.ClassifyStatus(status, request.Spec.ExpectStatus));
@@ -53,19 +71,71 @@ internal sealed class LeanHttpClient(CancellationToken hard) : IDisposable
             {
                 // HTTP/1.1 lets a server close an idle keep-alive connection at any time; one retry on a fresh
                 // connection is what every client does, and the request was never seen by the server.
-                connection.Dispose();
+                Close(connection);
             }
             catch (Exception ex)
             {
                 var timedOut = connection.TimedOut;
-                connection.Dispose();
-                if (hard.IsCancellationRequested)
+                Close(connection);
+                if (_hard.IsCancellationRequested)
                 {
-                    throw new OperationCanceledException(hard);
+                    throw new OperationCanceledException(_hard);
                 }
 
                 return Response.Fail(message: ex.Message, errorKind: timedOut ? ErrorKind.Timeout : ErrorClassifier.Classify(ex));
             }
+        }
+    }
+
+    private LeanConnection Take(EndPoint endPoint, ScenarioContext? owner)
+    {
+        if (owner?.HttpConnection is LeanConnection own)
+        {
+            owner.HttpConnection = null;
+            if (own.EndPoint.Equals(endPoint))
+            {
+                return own;
+            }
+
+            Pool(own.EndPoint).Push(own);
+        }
+
+        if (Pool(endPoint).TryPop(out var pooled))
+        {
+            return pooled;
+        }
+
+        var connection = new LeanConnection(endPoint, _hard);
+        _open[connection] = 0;
+        return connection;
+    }
+
+    private void Give(LeanConnection connection, ScenarioContext? owner)
+    {
+        if (owner is not null)
+        {
+            owner.HttpConnection = connection;
+        }
+        else
+        {
+            Pool(connection.EndPoint).Push(connection);
+        }
+    }
+
+    private ConcurrentStack<LeanConnection> Pool(EndPoint endPoint) => _pools.GetOrAdd(endPoint, _ => new ConcurrentStack<LeanConnection>());
+
+    private void Close(LeanConnection connection)
+    {
+        _open.TryRemove(connection, out _);
+        connection.Dispose();
+    }
+
+    private void Sweep()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var connection in _open.Keys)
+        {
+            connection.ExpireIfLate(now);
         }
     }
 
@@ -85,13 +155,14 @@ internal sealed class LeanHttpClient(CancellationToken hard) : IDisposable
 
     public void Dispose()
     {
-        foreach (var pool in _pools.Values)
+        _watchdog.Dispose();
+        foreach (var connection in _open.Keys)
         {
-            while (pool.TryPop(out var connection))
-            {
-                connection.Dispose();
-            }
+            connection.Dispose();
         }
+
+        _open.Clear();
+        _pools.Clear();
     }
 }
 

@@ -65,7 +65,7 @@ public sealed class ConsoleProgress : IProgressSink, IAsyncDisposable
     private Task RunLiveAsync()
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("scenario", "phase", "stage", "users / rate", "RPS", "p95", "errors", "requests", "time left", "CPU", "replicas ECS/ECI");
+            .AddColumns("scenario", "phase", "stage", "users / rate", "RPS", "p95", "errors", "left", "CPU", "ECS/ECI");
         return AnsiConsole.Live(table).AutoClear(false).StartAsync(async ctx =>
         {
             while (!_done.Task.IsCompleted)
@@ -87,14 +87,28 @@ public sealed class ConsoleProgress : IProgressSink, IAsyncDisposable
         foreach (var t in ticks)
         {
             table.AddRow(
-                Markup.Escape(t.Scenario), Markup.Escape(t.Phase), Markup.Escape(t.Stage),
+                Markup.Escape(t.Scenario), Markup.Escape(t.Phase), Markup.Escape(ShortStage(t.Stage)),
                 t.OpenModel ? string.Create(inv, $"{t.Target:0.#}/s ({t.Concurrency} in flight)") : string.Create(inv, $"{t.Concurrency}/{t.Target:0}"),
                 t.Rps.ToString("0", inv), t.P95.ToString("0.##", inv) + " ms",
-                t.Errors == 0 ? "0" : $"[red]{t.Errors}[/]", t.Requests.ToString(inv),
+                t.Errors == 0 ? "0" : $"[red]{t.Errors}[/]",
                 t.Remaining is { } r ? string.Create(inv, $"{Math.Max(0, r.TotalSeconds):0} s") : "-",
                 t.CpuPercent.ToString("0", inv) + " %",
                 t.Replicas is { } rep ? $"{rep.Ecs}/{rep.Eci}" : "-");
         }
+    }
+
+    /// <summary>"KeepConstant(copies: 100, during: 00:01:00)" → "KeepConstant 100": the table must fit 80 columns.</summary>
+    private static string ShortStage(string stage)
+    {
+        var open = stage.IndexOf('(', StringComparison.Ordinal);
+        if (open < 0)
+        {
+            return stage;
+        }
+
+        var colon = stage.IndexOf(':', open);
+        var comma = stage.IndexOfAny([',', ')'], colon + 1);
+        return colon < 0 || comma < 0 ? stage[..open] : $"{stage[..open]} {stage[(colon + 1)..comma].Trim()}";
     }
 
     /// <summary>Stops the live table (idempotent).</summary>

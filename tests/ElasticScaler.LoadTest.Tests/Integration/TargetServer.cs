@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,23 +32,28 @@ public sealed class TargetServer : IAsyncDisposable
 
     public int MaxInFlight;
 
+    /// <summary>The protocol of every request served ("HTTP/1.1", "HTTP/2").</summary>
+    public ConcurrentQueue<string> Protocols { get; } = new();
+
     public Uri Url(string path) => new(BaseUrl, path);
 
     /// <summary>Every request arriving from now until <paramref name="duration"/> later is held until then.</summary>
     public void StallFor(TimeSpan duration) =>
         Interlocked.Exchange(ref _stallUntil, TimeProvider.System.GetTimestamp() + (long)(duration.TotalSeconds * TimeProvider.System.TimestampFrequency));
 
-    public static async Task<TargetServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="http2Only"/> speaks cleartext HTTP/2 only (prior knowledge, h2c).</summary>
+    public static async Task<TargetServer> StartAsync(bool http2Only = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1));
         // 1000 clients connect at once in the concurrency test: a deep accept queue keeps SYNs from being retried.
         builder.Services.Configure<SocketTransportOptions>(o => o.Backlog = 4096);
         var app = builder.Build();
         var server = new TargetServer(app);
         app.Use(async (ctx, next) =>
         {
+            server.Protocols.Enqueue(ctx.Request.Protocol);
             var now = Interlocked.Increment(ref server._inFlight);
             int max;
             while (now > (max = Volatile.Read(ref server.MaxInFlight)) && Interlocked.CompareExchange(ref server.MaxInFlight, now, max) != max)

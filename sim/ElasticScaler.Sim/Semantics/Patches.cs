@@ -67,9 +67,11 @@ public static class Patches
         return path[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
     }
 
-    private static JsonNode? Resolve(JsonNode? doc, string path)
+    private static JsonNode? Resolve(JsonNode? doc, string path) => Resolve(doc, Pointer(path));
+
+    private static JsonNode? Resolve(JsonNode? doc, IEnumerable<string> parts)
     {
-        foreach (var part in Pointer(path))
+        foreach (var part in parts)
         {
             doc = doc switch
             {
@@ -88,7 +90,7 @@ public static class Patches
         var parts = Pointer(path);
         if (parts.Count == 0)
             return value ?? throw Unprocessable("cannot replace the document with null");
-        var parent = Resolve(doc, "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape)))
+        var parent = Resolve(doc, parts.Take(parts.Count - 1))
             ?? throw Unprocessable($"add operation does not apply: doc is missing path: \"{path}\": missing value");
         var last = parts[^1];
         switch (parent)
@@ -120,7 +122,7 @@ public static class Patches
     private static JsonNode Remove(JsonNode doc, string path, out JsonNode? removed)
     {
         var parts = Pointer(path);
-        var parent = parts.Count == 0 ? null : Resolve(doc, "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape)));
+        var parent = parts.Count == 0 ? null : Resolve(doc, parts.Take(parts.Count - 1));
         var last = parts.Count == 0 ? "" : parts[^1];
         switch (parent)
         {
@@ -137,6 +139,4 @@ public static class Patches
                 throw Unprocessable($"remove operation does not apply: doc is missing path: \"{path}\": missing value");
         }
     }
-
-    private static string Escape(string s) => s.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }

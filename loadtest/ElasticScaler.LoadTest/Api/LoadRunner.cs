@@ -171,6 +171,12 @@ public sealed class LoadRunner
         }
 
         await all.ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // A run cut short by its caller (Ctrl+C) has not shown the release is good: it must not pass the gate.
+            StopTest("cancelled before the planned end");
+        }
+
         var finalTicks = sampler.Sample(final: true);
         await hard.CancelAsync().ConfigureAwait(false);
         await replicaTask.ConfigureAwait(false);

@@ -59,6 +59,12 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
                 runner.Metrics.InFlight, 0, 0, 0, 0, TimeSpan.Zero, remainingPlan, cpuPercent, replica);
         }
 
+        if (runner.Phase == ScenarioPhase.Done && state.CpuAtEnd is null)
+        {
+            // CPU per request counts the measured phase only, not the clean-up and report writing after it.
+            state.CpuAtEnd = Environment.CpuUsage.TotalTime;
+        }
+
         var interval = runner.Metrics.TakeInterval();
         state.Total.Add(interval);
         var ok = runner.Metrics.Ok;
@@ -126,7 +132,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
             var fail = runner.Metrics.Fail;
             var all = ok + fail;
             var seconds = Math.Max(duration.TotalSeconds, 1e-9);
-            var cpu = runner.MeasureStart == 0 ? TimeSpan.Zero : Environment.CpuUsage.TotalTime - state.CpuAtStart;
+            var cpu = runner.MeasureStart == 0 ? TimeSpan.Zero : (state.CpuAtEnd ?? Environment.CpuUsage.TotalTime) - state.CpuAtStart;
             return new ScenarioStats
             {
                 ScenarioName = runner.Props.ScenarioName,
@@ -164,5 +170,6 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         public long LastDropped { get; set; }
         public long LastStamp { get; set; }
         public TimeSpan CpuAtStart { get; set; }
+        public TimeSpan? CpuAtEnd { get; set; }
     }
 }

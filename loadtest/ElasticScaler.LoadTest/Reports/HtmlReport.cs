@@ -112,7 +112,7 @@ internal static class HtmlReport
         double[] Y(Func<TimeSeriesPoint, double> f) => points.Select(f).ToArray();
         yield return ("requests per second", ChartRenderer.Png("Throughput", "requests / s",
         [
-            new("ok / s", xs, Y(p => p.Ok / Math.Max(p.Requests, 1) * p.Rps)),
+            new("ok / s", xs, Y(p => p.Ok / (double)Math.Max(p.Requests, 1) * p.Rps)),
             new("fail / s", xs, Y(p => p.Fail / (double)Math.Max(p.Requests, 1) * p.Rps)),
         ]));
         var latency = new List<ChartSeries>

@@ -109,6 +109,24 @@ public sealed class EngineApiTests
     }
 
     [Fact]
+    public async Task A_run_cancelled_by_its_caller_does_not_pass_the_gate()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var scenario = Scenario.Create("cancelled", async _ =>
+            {
+                await Task.Delay(5);
+                return Response.Ok();
+            })
+            .WithLoadSimulations(Simulation.KeepConstant(1, TimeSpan.FromSeconds(60)));
+
+        var result = await LoadRunner.RegisterScenarios(scenario).RunAsync(cancel.Token).WaitAsync(Limit);
+
+        Assert.Equal(ExitCodes.ThresholdFailed, result.ExitCode);
+        Assert.Equal("cancelled before the planned end", result.AbortReason);
+        Assert.True(result.Get("cancelled").AllRequestCount > 0);
+    }
+
+    [Fact]
     public async Task Exceptions_in_a_scenario_count_as_failures_not_crashes()
     {
         var scenario = Scenario.Create("throws", _ => throw new InvalidOperationException("boom"))

@@ -20,6 +20,22 @@ public enum PodStart
     Cool,
 }
 
+/// <summary>upstream's monitor.ActionLabel: what a reconciliation (or one metric's proposal) did to the size.</summary>
+public enum ActionLabel { None, ScaleUp, ScaleDown }
+
+/// <summary>upstream's monitor.ErrorLabel: none, a spec error (errSpec), or any other failure.</summary>
+public enum ErrorLabel { None, Spec, Internal }
+
+/// <summary>One observation of upstream's mock monitor.</summary>
+public readonly record struct Labels(ActionLabel Action, ErrorLabel Error)
+{
+    public static Labels Of(int current, int? proposal, ErrorLabel error = ErrorLabel.None) =>
+        new(proposal is not { } p || error != ErrorLabel.None ? ActionLabel.None
+            : p > current ? ActionLabel.ScaleUp : p < current ? ActionLabel.ScaleDown : ActionLabel.None, error);
+
+    public override string ToString() => $"{Action}/{Error}";
+}
+
 /// <summary>One condition as upstream compares it: type, status and reason (messages and times blanked).</summary>
 public readonly record struct Cond(string Type, ConditionStatus Status, string Reason)
 {
@@ -79,6 +95,17 @@ public sealed record ControllerCase
     public int CpuCurrent { get; init; }
     /// <summary>Check the SuccessfulRescale event (upstream's verifyEvents).</summary>
     public bool VerifyEvents { get; init; }
+    /// <summary>
+    /// upstream's expectedReportedReconciliation{Action,Error}Label; null is what upstream writes for most cases:
+    /// the direction of the expected change, no error.
+    /// </summary>
+    public Labels? ReconciliationLabels { get; init; }
+    /// <summary>
+    /// upstream's expectedReportedMetricComputation{Action,Error}Labels, by metric type; null is what upstream writes
+    /// for most cases: every metric type of the spec, the direction of the expected change, no error. Empty means no
+    /// metric was computed (the target was out of range).
+    /// </summary>
+    public IReadOnlyDictionary<MetricSourceType, Labels>? MetricComputationLabels { get; init; }
     /// <summary>upstream's expectedConditions; null is statusOk.</summary>
     public IReadOnlyList<Cond>? ExpectedConditions { get; init; }
     public CrossVersionObjectReference ScaleTargetRef { get; init; } = new() { ApiVersion = "v1", Kind = "ReplicationController", Name = "test-rc" };
@@ -112,6 +139,11 @@ public sealed record ControllerCase
     public static Cond Inactive(string reason) => new(ConditionTypes.ScalingActive, ConditionStatus.False, reason);
 
     public IReadOnlyList<Cond> Expected => ExpectedConditions ?? StatusOk;
+
+    public Labels ExpectedReconciliationLabels => ReconciliationLabels ?? Labels.Of(SpecReplicas, ExpectedDesiredReplicas);
+
+    public IReadOnlyDictionary<MetricSourceType, Labels> ExpectedMetricComputationLabels => MetricComputationLabels
+        ?? BuildSpec().Metrics.Select(m => m.Type).Distinct().ToDictionary(t => t, _ => Labels.Of(SpecReplicas, ExpectedDesiredReplicas));
 
     public int ExpectedCpuCurrent => CpuCurrent != 0 ? CpuCurrent : ComputeCpuCurrent();
 

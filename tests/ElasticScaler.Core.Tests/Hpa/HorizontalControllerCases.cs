@@ -19,6 +19,13 @@ public static class HorizontalControllerCases
     private static readonly (int, TimeSpan)[] EmptyLog = [];
     private static readonly PodPhase R = PodPhase.Running, F = PodPhase.Failed;
     private static readonly PodStart Hot = PodStart.Hot, Cool = PodStart.Cool;
+    private static readonly Labels ScaleDownNoError = new(ActionLabel.ScaleDown, ErrorLabel.None);
+    private static readonly Labels FailedInternally = new(ActionLabel.None, ErrorLabel.Internal);
+
+    /// <summary>upstream's empty metric-computation label maps: out of range, HPA computes no metric at all.</summary>
+    private static readonly IReadOnlyDictionary<MetricSourceType, Labels> NoMetricComputed = new Dictionary<MetricSourceType, Labels>();
+
+    private static Dictionary<MetricSourceType, Labels> Only(MetricSourceType type, Labels labels) => new() { [type] = labels };
 
     /// <summary>upstream's empty selector (&amp;metav1.LabelSelector{}): every series of the metric.</summary>
     private static readonly LabelSelector Everything = new();
@@ -98,6 +105,8 @@ public static class HorizontalControllerCases
             CpuTarget = 10, MetricsFail = true,
             ReportedLevels = [100, 200, 300], ReportedCpuRequests = Requests(3, "0.1"),
             ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetResourceMetric)],
+            ReconciliationLabels = FailedInternally,
+            MetricComputationLabels = Only(MetricSourceType.Resource, FailedInternally),
         };
         var computed = ComputedTolerance();
 
@@ -222,6 +231,7 @@ public static class HorizontalControllerCases
             scaleDown with
             {
                 Name = "TestScaleDownStabilizeInitialSize", ExpectedDesiredReplicas = 5, Recommendations = null,
+                MetricComputationLabels = Only(MetricSourceType.Resource, ScaleDownNoError),
                 ExpectedConditions = StatusOkWithOverrides(AbleToScale(Reasons.ReadyForNewScale), AbleToScale(Reasons.ScaleDownStabilized)),
             },
             scaleDown with
@@ -292,6 +302,7 @@ public static class HorizontalControllerCases
                 MinReplicas = 3, MaxReplicas = 5, SpecReplicas = 0, StatusReplicas = 0, ExpectedDesiredReplicas = 0,
                 CpuTarget = 90, ReportedCpuRequests = [],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.ScalingDisabled)],
+                MetricComputationLabels = NoMetricComputed,
             },
             new ControllerCase
             {
@@ -299,6 +310,7 @@ public static class HorizontalControllerCases
                 MinReplicas = 3, MaxReplicas = 5, SpecReplicas = 2, StatusReplicas = 2, ExpectedDesiredReplicas = 3,
                 CpuTarget = 90, ReportedCpuRequests = [],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededRescale)],
+                MetricComputationLabels = NoMetricComputed,
             },
             new ControllerCase
             {
@@ -306,6 +318,7 @@ public static class HorizontalControllerCases
                 MinReplicas = 3, MaxReplicas = 5, SpecReplicas = 10, StatusReplicas = 10, ExpectedDesiredReplicas = 5,
                 CpuTarget = 90, ReportedCpuRequests = [],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededRescale)],
+                MetricComputationLabels = NoMetricComputed,
             },
             new ControllerCase
             {
@@ -335,6 +348,8 @@ public static class HorizontalControllerCases
                 MinReplicas = 2, MaxReplicas = 6, SpecReplicas = 4, StatusReplicas = 4, ExpectedDesiredReplicas = 4,
                 CpuTarget = 100, ReportedLevels = [], ReportedCpuRequests = Requests(4),
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetResourceMetric)],
+                ReconciliationLabels = FailedInternally,
+                MetricComputationLabels = Only(MetricSourceType.Resource, FailedInternally),
             },
             // Upstream's fixture creates one pod per reportedCPURequests entry, so an empty list means no pods at all
             // (despite the name) and the CPU metric fails.
@@ -344,6 +359,8 @@ public static class HorizontalControllerCases
                 MinReplicas = 1, MaxReplicas = 5, SpecReplicas = 1, StatusReplicas = 1, ExpectedDesiredReplicas = 1,
                 CpuTarget = 100, ReportedLevels = [200], ReportedCpuRequests = [],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetResourceMetric)],
+                ReconciliationLabels = FailedInternally,
+                MetricComputationLabels = Only(MetricSourceType.Resource, FailedInternally),
             },
             new ControllerCase
             {
@@ -385,18 +402,21 @@ public static class HorizontalControllerCases
                 Name = "TestConditionFailedGetMetrics/FailedGetPodsMetric", CpuTarget = 0,
                 MetricsTarget = [Specs.PodsAverage("qps", "15.0")],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetPodsMetric)],
+                MetricComputationLabels = Only(MetricSourceType.Pods, FailedInternally),
             },
             failedGet with
             {
                 Name = "TestConditionFailedGetMetrics/FailedGetObjectMetric", CpuTarget = 0,
                 MetricsTarget = [Specs.ObjectValue("qps", "15.0")],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetObjectMetric)],
+                MetricComputationLabels = Only(MetricSourceType.Object, FailedInternally),
             },
             failedGet with
             {
                 Name = "TestConditionFailedGetMetrics/FailedGetExternalMetric", CpuTarget = 0,
                 MetricsTarget = [Specs.ExternalValue("qps", "300m", Everything)],
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetExternalMetric)],
+                MetricComputationLabels = Only(MetricSourceType.External, FailedInternally),
             },
             // A recent lastScaleTime no longer delays a rescale (the old upscale/downscale forbidden windows are gone).
             cm with
@@ -417,6 +437,7 @@ public static class HorizontalControllerCases
                 MinReplicas = 1, MaxReplicas = 5, SpecReplicas = 4, StatusReplicas = 4, ExpectedDesiredReplicas = 4,
                 CpuTarget = 100, ReportedLevels = [50, 50, 50], ReportedCpuRequests = Requests(3, "0.1"),
                 Recommendations = [(10, TimeSpan.FromMinutes(10)), (4, TimeSpan.FromMinutes(1))],
+                MetricComputationLabels = Only(MetricSourceType.Resource, ScaleDownNoError),
                 ExpectedConditions = StatusOkWithOverrides(AbleToScale(Reasons.ReadyForNewScale), AbleToScale(Reasons.ScaleDownStabilized)),
             },
             computed.Breach,
@@ -427,6 +448,7 @@ public static class HorizontalControllerCases
                 MinReplicas = 2, MaxReplicas = 6, SpecReplicas = 1, StatusReplicas = 1, ExpectedDesiredReplicas = 2,
                 ReportedLevels = [0, 0, 0, 0], ReportedCpuRequests = Requests(4), LastScaleTimeNow = true,
                 ExpectedConditions = [AbleToScale(Reasons.SucceededRescale)],
+                MetricComputationLabels = NoMetricComputed,
             },
             new ControllerCase
             {
@@ -434,6 +456,7 @@ public static class HorizontalControllerCases
                 MinReplicas = 2, MaxReplicas = 5, SpecReplicas = 6, StatusReplicas = 6, ExpectedDesiredReplicas = 5,
                 CpuTarget = 50, ReportedLevels = [8000, 9500, 1000], ReportedCpuRequests = Uneven, LastScaleTimeNow = true,
                 ExpectedConditions = [AbleToScale(Reasons.SucceededRescale)],
+                MetricComputationLabels = NoMetricComputed,
             },
         ];
     }

@@ -1,0 +1,4 @@
+using ElasticScaler.Sim.Bench;
+
+var options = BenchOptions.Parse(args);
+await SimBenchmark.Run(options, Console.Out);

@@ -45,8 +45,9 @@ public sealed class CoordinatedOmissionTests : IAsyncLifetime
         var stats = await RunWithStallAsync(Simulation.KeepConstant(copies: 2, during: TimeSpan.FromSeconds(3)));
 
         // Two users wait out the stall once each: the maximum sees it, the percentiles do not (coordinated omission).
+        // p90, not p99: on a machine shared with builds a few unrelated slow samples must not decide this test.
         Assert.True(stats.Latency.MaxMs >= 900, $"max {stats.Latency.MaxMs} ms");
-        Assert.True(stats.Latency.P99 < 500, $"p99 {stats.Latency.P99} ms");
+        Assert.True(stats.Latency.P90 < 500, $"p90 {stats.Latency.P90} ms (the open model's is near 700 ms)");
     }
 
     [Fact]

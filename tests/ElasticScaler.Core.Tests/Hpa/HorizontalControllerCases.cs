@@ -10,7 +10,8 @@ namespace ElasticScaler.Core.Tests.Hpa;
 /// The controller cases of Kubernetes' pkg/controller/podautoscaler/horizontal_test.go, one row per upstream test,
 /// with upstream's numbers. Upstream's init() raises scaleUpLimitFactor to 8 "so we don't accidentally run into
 /// it"; our engine keeps the real 2. No row here reaches the legacy limit either way: every legacy scale-up ends at
-/// or below max(2 × current, 4) or is capped by maxReplicas first, so every expectation is upstream's own.
+/// or below max(2 × current, 4) or is capped by maxReplicas first, so every expectation is upstream's own
+/// (checked by HorizontalControllerTests.The_real_scale_up_limit_factor_changes_no_expectation).
 /// </summary>
 public static class HorizontalControllerCases
 {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Limits;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Replicas;
 using ElasticScaler.Core.Spec;
@@ -81,6 +82,29 @@ public sealed class HorizontalControllerTests
     }
 
     /// <summary>
+    /// Upstream's init() sets scaleUpLimitFactor = 8 for these tests; our engine keeps HPA's real 2. Every legacy
+    /// (no behavior) scale-up of the table stays within max(2 × current, 4), and wherever it is capped by maxReplicas
+    /// that max is within the limit too, so the reason is TooManyReplicas under either factor: every expectation is
+    /// upstream's own, unchanged.
+    /// </summary>
+    [Fact]
+    public void The_real_scale_up_limit_factor_changes_no_expectation()
+    {
+        var legacyScaleUps = HorizontalControllerCases.All
+            .Where(c => c.ScaleUpRules is null && c.ScaleDownRules is null && c.MetricComputationLabels is not { Count: 0 })
+            .Where(c => c.ExpectedDesiredReplicas > c.SpecReplicas)
+            .ToList();
+        Assert.NotEmpty(legacyScaleUps);
+        Assert.All(legacyScaleUps, c =>
+        {
+            int limit = ReplicaLimits.LegacyScaleUpLimit(c.SpecReplicas);
+            Assert.True(c.ExpectedDesiredReplicas <= limit, $"{c.Name}: {c.ExpectedDesiredReplicas} above the real limit {limit}");
+            if (c.Expected.Contains(Limited(Reasons.TooManyReplicas)))
+                Assert.True(c.MaxReplicas <= limit, $"{c.Name}: max {c.MaxReplicas} above the real limit {limit}, the reason would be ScaleUpLimit");
+        });
+    }
+
+    /// <summary>
     /// TestAvoidUnnecessaryUpdates: the status already says what this sync computes (the HPA object upstream's
     /// reactor returns, target 80 %, conditions set an hour ago), so nothing changes: the same conditions with the
     /// same messages and transition times, the same size, and the same current metric (40 %, 400m). HPA's
@@ -150,6 +174,8 @@ public sealed class HorizontalControllerTests
         Assert.Equal("the HPA controller was unable to update the target scale: something went wrong",
             ScalerConditions.Find(conditions, ConditionTypes.AbleToScale)!.Message);
         Assert.Null(decision.HistoryIfScaleFails.LastScaleTime);
+        // upstream's metric label: the CPU metric proposed a scale-up; the reconciliation label is the controller's.
+        Assert.Equal(new Labels(ActionLabel.ScaleUp, ErrorLabel.None), MetricComputationLabels(decision)[MetricSourceType.Resource]);
     }
 
     /// <summary>

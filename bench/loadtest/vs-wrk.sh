@@ -3,6 +3,8 @@
 # the system service), at 100 and 1000 connections. Prints RPS, our ratio to wrk, CPU per request and peak memory.
 #
 # Usage: bench/loadtest/vs-wrk.sh [DURATION_SECONDS=10] [RUNS=3] [CONNECTIONS="100 1000"]
+#   VARIANTS=1 also runs ours with HttpClient (--client httpclient) and with socket continuations on the thread pool
+#   (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0), to show where the CPU per request goes.
 # Needs: nginx, wrk, GNU time (/usr/bin/time), dotnet. Bounded: every run has a fixed duration plus a timeout, and
 # the only process stopped at the end is the nginx master started here, by its PID.
 set -euo pipefail
@@ -75,6 +77,17 @@ for c in $conns; do
     our_rps+=("$rps"); our_cpu+=("$cpu"); our_mem+=("$((m / 1024))")
     echo "   run $r c=$c: wrk ${wrk_rps[-1]} rps, ours $rps rps (ours cpu ${cpu} us/req measured phase)" >&2
     sleep 2
+    if [ "${VARIANTS:-0}" = 1 ]; then
+      for v in httpclient threadpool; do
+        extra=(); envs=()
+        [ $v = httpclient ] && extra=(--client httpclient)
+        [ $v = threadpool ] && envs=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0)
+        env "${envs[@]}" timeout $((duration + warmup + 40)) "$work/lt/elasticscaler-loadtest" run --url "$url" --concurrency "$c" \
+          --duration "${duration}s" --warm-up "${warmup}s" --quiet --report "$work/ours" "${extra[@]}" >"$work/ours.out" 2>&1 || { cat "$work/ours.out"; exit 1; }
+        python3 -c "import json;d=json.load(open('$work/ours/report.json'));s=d['scenarios'][0];print('   run $r c=$c: ours/$v', round(s['rps']), 'rps,', s['stats']['cpuMicrosPerRequest'], 'us/req, fail', s['stats']['fail']['count'])" >&2
+        sleep 2
+      done
+    fi
   done
   w=$(printf "%s\n" "${wrk_rps[@]}" | median); o=$(printf "%s\n" "${our_rps[@]}" | median)
   printf "%-6s %-5s %10.0f %8s %14s %12s\n" wrk "$c" "$w" "1.00" "$(printf "%s\n" "${wrk_cpu[@]}" | median)" "$(printf "%s\n" "${wrk_mem[@]}" | median)"

@@ -7,7 +7,7 @@ internal sealed class RunArguments
 {
     public Option<string?> Url { get; } = new("--url") { Description = "Target URL (http:// or https://); one request kind, GET unless --method" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "Scenario file (.json or .yaml): requests, weights, load, thresholds" };
-    public Option<string?> Name { get; } = new("--name") { Description = "Scenario name in reports (default: the file's name, else 'http')" };
+    public Option<string?> Name { get; } = new("--name") { Description = "Scenario name in reports (default: the scenario file's name: key, else 'http')" };
     public Option<string?> Method { get; } = new("--method") { Description = "HTTP method for --url (default GET)" };
     public Option<string[]> Header { get; } = new("--header") { Description = "Request header 'Name: value' (repeatable)", Arity = ArgumentArity.ZeroOrMore };
     public Option<string?> Body { get; } = new("--body") { Description = "Request body for --url" };

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ElasticScaler.Core.Behavior;
 using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Limits;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Replicas;
 using ElasticScaler.Core.Schedules;
@@ -54,7 +55,10 @@ public static class DecisionPipeline
         if (paused)
             return Paused(input, history, now, bounds, schedule, steps, conditions, pausedReplicas);
 
-        var metrics = MetricEvaluator.Evaluate(new MetricsInput
+        // HPA takes the target-at-0, above-max and below-min branches before reading any metric: no metric is
+        // computed and status.currentMetrics stays empty (reconcileAutoscaler).
+        bool inRange = ReplicaLimits.CheckCurrent(current, bounds.MinReplicas, bounds.MaxReplicas).Range == CurrentRange.InRange;
+        var metrics = !inRange ? null : MetricEvaluator.Evaluate(new MetricsInput
         {
             Spec = spec,
             SpecReplicas = current,
@@ -71,10 +75,10 @@ public static class DecisionPipeline
         var behavior = BehaviorEngine.Decide(new BehaviorInput
         {
             CurrentReplicas = current,
-            Proposal = metrics.Replicas,
-            MetricName = metrics.MetricName,
-            MetricsFailureReason = metrics.Replicas is null ? metrics.ScalingActiveReason : null,
-            MetricsFailureMessage = metrics.Replicas is null ? metrics.Error : null,
+            Proposal = metrics?.Replicas,
+            MetricName = metrics?.MetricName,
+            MetricsFailureReason = metrics is { Replicas: null } ? metrics.ScalingActiveReason : null,
+            MetricsFailureMessage = metrics is { Replicas: null } ? metrics.Error : null,
             ReadyPods = CountReady(input.Pods),
             MinReplicas = bounds.MinReplicas,
             MaxReplicas = bounds.MaxReplicas,
@@ -83,12 +87,15 @@ public static class DecisionPipeline
             Settings = input.Settings,
             Conditions = conditions,
         }, history.Behavior, now);
-        // The metric step's message is the ScalingActive condition's when it says the same, so steady syncs format nothing.
-        var scalingActive = ScalerConditions.Find(behavior.Conditions, ConditionTypes.ScalingActive);
-        string metricsMessage = metrics.ScalingActive
-            ? scalingActive is { Reason: Reasons.ValidMetricFound } valid ? valid.Message : metrics.ScalingActiveMessage
-            : metrics.Error ?? metrics.ScalingActiveMessage;
-        steps.Insert(metricsStep, new DecisionStep("metrics", StepValue.Of(current), StepValue.Of(metrics.Replicas), metrics.ScalingActiveReason, metricsMessage));
+        if (metrics is not null)
+        {
+            // The metric step's message is the ScalingActive condition's when it says the same, so steady syncs format nothing.
+            var scalingActive = ScalerConditions.Find(behavior.Conditions, ConditionTypes.ScalingActive);
+            string metricsMessage = metrics.ScalingActive
+                ? scalingActive is { Reason: Reasons.ValidMetricFound } valid ? valid.Message : metrics.ScalingActiveMessage
+                : metrics.Error ?? metrics.ScalingActiveMessage;
+            steps.Insert(metricsStep, new DecisionStep("metrics", StepValue.Of(current), StepValue.Of(metrics.Replicas), metrics.ScalingActiveReason, metricsMessage));
+        }
         AddStep(steps, "range", behavior.RangeCheck);
         AddStep(steps, "fallback", behavior.Fallback);
         AddStep(steps, "stabilization", behavior.Stabilization);

@@ -59,9 +59,7 @@ public sealed class HorizontalControllerTests
     /// ScalingDisabled, above-max and below-min branches before computeReplicasForMetrics, so metricStatuses stays
     /// nil and setStatus writes no status.currentMetrics.
     /// </summary>
-    [Theory(Skip = "engine differs from HPA: DecisionPipeline.Decide runs MetricEvaluator.Evaluate before BehaviorEngine's range check, so "
-        + "Decision.Metrics/CurrentMetrics hold computed metric statuses when the target is at 0 (min > 0), above max or below min; "
-        + "HPA computes no metric there and reports an empty status.currentMetrics")]
+    [Theory]
     [MemberData(nameof(OutOfRangeRows))]
     public void Out_of_range_targets_compute_and_report_no_metric(ControllerRow row)
     {

@@ -44,6 +44,12 @@ public sealed class ApiPipeline(
             if (!ctx.Response.HasStarted)
                 await HttpIo.WriteStatus(ctx, ApiException.BadRequest($"the request body is not a valid object: {e.Message}"));
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug in the sim: answer as the apiserver answers a panic, with a Status, so clients see a 500 and not a reset.
+            if (!ctx.Response.HasStarted)
+                await HttpIo.WriteStatus(ctx, ApiException.Internal(e.GetType().Name + ": " + e.Message));
+        }
     }
 
     private async Task Dispatch(HttpContext ctx)

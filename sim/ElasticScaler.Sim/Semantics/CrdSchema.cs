@@ -109,6 +109,10 @@ public static class CrdSchema
                 for (var i = 0; i < arr.Count; i++)
                     Check(items, arr[i], $"{path}[{i}]", causes, unknown);
         }
+        if (schema["x-kubernetes-validations"] is JsonArray rules)
+            foreach (var rule in rules.OfType<JsonObject>())
+                if ((string?)rule["rule"] is { } expression && CelLite.TryEvaluate(expression, value) == false)
+                    causes.Add(FieldCause.Invalid(path, TypeName(value), (string?)rule["message"] ?? $"failed rule: {expression}"));
         if (value is JsonObject obj)
         {
             if (schema["required"] is JsonArray required)

@@ -26,8 +26,18 @@ public sealed record Decision
     public required int MaxReplicas { get; init; }
     /// <summary>Where the desired replicas run (ECS first, ECI burst) and what to create or delete; null without spec.placement.</summary>
     public PlacementPlan? Placement { get; init; }
-    /// <summary>Each step in design.md's order, with what went in, what came out, and why.</summary>
-    public required IReadOnlyList<DecisionStep> Steps { get; init; }
+    private IReadOnlyList<DecisionStep>? _steps;
+
+    /// <summary>Each step in design.md's order, with what went in, what came out, and why. Built when first read,
+    /// from the steps' own results, so a sync that nobody explains pays nothing for it.</summary>
+    public IReadOnlyList<DecisionStep> Steps
+    {
+        get => _steps ??= Trace?.Steps() ?? [];
+        init => _steps = value;
+    }
+
+    /// <summary>The steps' results the explanation is built from.</summary>
+    internal DecisionTrace? Trace { get; init; }
     public required ImmutableArray<ScalerCondition> Conditions { get; init; }
     /// <summary>The metric step's full answer (every metric's result), or null when it did not run.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

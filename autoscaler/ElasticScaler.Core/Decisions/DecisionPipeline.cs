@@ -23,7 +23,6 @@ public static class DecisionPipeline
         history ??= DecisionHistory.Empty;
         var prepared = input.Prepared ?? PreparedSpec.Prepare(input.Spec, input.Settings);
         var spec = prepared.Spec;
-        var steps = new List<DecisionStep>(8);
         int current = input.SpecReplicas;
         int specMin = spec.MinReplicas ?? 1, specMax = spec.MaxReplicas;
         var conditions = input.Conditions.IsDefault ? [] : input.Conditions;
@@ -31,8 +30,7 @@ public static class DecisionPipeline
         if (!prepared.IsValid)
         {
             string message = "the spec is invalid: " + string.Join("; ", prepared.Errors);
-            steps.Add(new DecisionStep("validate", StepValue.None, StepValue.None, Reasons.InvalidSpec, message));
-            return Unchanged(input, history, now, specMin, specMax, steps,
+            return Unchanged(input, history, now, specMin, specMax, [new DecisionStep("validate", StepValue.None, StepValue.None, Reasons.InvalidSpec, message)],
                 ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, message, now),
                 prepared.Errors);
         }
@@ -40,20 +38,18 @@ public static class DecisionPipeline
         // Schedule windows are state derived from the clock: whatever was in force before a restart still is.
         var schedule = input.Kind == ScalerKind.ElasticScaler ? ScheduleEvaluator.Evaluate(prepared.Schedules, now) : ScheduleEvaluation.None;
         var bounds = schedule.Apply(specMin, specMax);
-        if (prepared.Schedules.Count > 0)
-            steps.Add(new DecisionStep("schedules", StepValue.Bounds(specMin, specMax), StepValue.Bounds(bounds.MinReplicas, bounds.MaxReplicas), schedule.Reason,
-                bounds.CeilingRaisedToFloor ? schedule.Message + "; the ceiling was raised to the window's floor" : schedule.Message));
+        var trace = new DecisionTrace(specMin, specMax, prepared.Schedules.Count > 0 ? schedule : null, bounds, current);
 
         var (paused, pausedReplicas, pauseError) = PauseAnnotations.Read(input.Annotations);
         if (pauseError is not null)
         {
-            steps.Add(new DecisionStep("pause", StepValue.None, StepValue.None, Reasons.InvalidSpec, pauseError));
-            return Unchanged(input, history, now, bounds.MinReplicas, bounds.MaxReplicas, steps,
+            return Unchanged(input, history, now, bounds.MinReplicas, bounds.MaxReplicas,
+                [.. trace.Steps(), new DecisionStep("pause", StepValue.None, StepValue.None, Reasons.InvalidSpec, pauseError)],
                 ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, pauseError, now),
                 [pauseError], schedule);
         }
         if (paused)
-            return Paused(input, history, now, bounds, schedule, steps, conditions, pausedReplicas);
+            return Paused(input, history, now, bounds, schedule, trace, conditions, pausedReplicas);
 
         // HPA takes the target-at-0, above-max and below-min branches before reading any metric: no metric is
         // computed and status.currentMetrics stays empty (reconcileAutoscaler).
@@ -70,7 +66,6 @@ public static class DecisionPipeline
             Tolerance = prepared.Tolerance,
             Settings = input.Settings,
         }, now);
-        int metricsStep = steps.Count;
 
         var behavior = BehaviorEngine.Decide(new BehaviorInput
         {
@@ -87,20 +82,6 @@ public static class DecisionPipeline
             Settings = input.Settings,
             Conditions = conditions,
         }, history.Behavior, now);
-        if (metrics is not null)
-        {
-            // The metric step's message is the ScalingActive condition's when it says the same, so steady syncs format nothing.
-            var scalingActive = ScalerConditions.Find(behavior.Conditions, ConditionTypes.ScalingActive);
-            string metricsMessage = metrics.ScalingActive
-                ? scalingActive is { Reason: Reasons.ValidMetricFound } valid ? valid.Message : metrics.ScalingActiveMessage
-                : metrics.Error ?? metrics.ScalingActiveMessage;
-            steps.Insert(metricsStep, new DecisionStep("metrics", StepValue.Of(current), StepValue.Of(metrics.Replicas), metrics.ScalingActiveReason, metricsMessage));
-        }
-        AddStep(steps, "range", behavior.RangeCheck);
-        AddStep(steps, "fallback", behavior.Fallback);
-        AddStep(steps, "stabilization", behavior.Stabilization);
-        AddStep(steps, "limits", behavior.Limit);
-        AddStep(steps, "panic", behavior.Panic);
 
         int desired = behavior.DesiredReplicas;
         bool rescale = desired != current && !spec.DryRun;
@@ -118,8 +99,6 @@ public static class DecisionPipeline
                 History = history.Placement,
                 Now = now,
             });
-            steps.Add(new DecisionStep("placement", StepValue.Of(desired),
-                StepValue.Split(placement.EcsReplicas, placement.EciReplicas, placement.Unplaced), placement.Reason, placement.Message));
         }
         return new Decision
         {
@@ -130,7 +109,7 @@ public static class DecisionPipeline
             DryRun = spec.DryRun,
             MinReplicas = bounds.MinReplicas,
             MaxReplicas = bounds.MaxReplicas,
-            Steps = steps,
+            Trace = trace with { Metrics = metrics, Behavior = behavior, Placement = placement },
             Conditions = behavior.Conditions,
             Metrics = metrics,
             ActiveSchedules = ActiveNames(schedule),
@@ -148,7 +127,7 @@ public static class DecisionPipeline
     }
 
     private static Decision Paused(DecisionInput input, DecisionHistory history, DateTimeOffset now, ScheduleBounds bounds,
-        ScheduleEvaluation schedule, List<DecisionStep> steps, ImmutableArray<ScalerCondition> conditions, int? pausedReplicas)
+        ScheduleEvaluation schedule, DecisionTrace trace, ImmutableArray<ScalerCondition> conditions, int? pausedReplicas)
     {
         int current = input.SpecReplicas;
         int desired = current;
@@ -166,7 +145,7 @@ public static class DecisionPipeline
         {
             message = $"paused at the current {current} replicas by annotation {PauseAnnotations.Paused}";
         }
-        steps.Add(new DecisionStep("pause", StepValue.Of(current), StepValue.Of(desired), reason, message));
+        var steps = new List<DecisionStep>(trace.Steps()) { new("pause", StepValue.Of(current), StepValue.Of(desired), reason, message) };
         conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, reason, message, now);
         bool rescale = desired != current && !input.Spec.DryRun;
         return new Decision
@@ -189,7 +168,7 @@ public static class DecisionPipeline
     }
 
     private static Decision Unchanged(DecisionInput input, DecisionHistory history, DateTimeOffset now, int min, int max,
-        List<DecisionStep> steps, ImmutableArray<ScalerCondition> conditions, IReadOnlyList<string> errors, ScheduleEvaluation? schedule = null) => new()
+        IReadOnlyList<DecisionStep> steps, ImmutableArray<ScalerCondition> conditions, IReadOnlyList<string> errors, ScheduleEvaluation? schedule = null) => new()
     {
         Kind = input.Kind,
         Now = now,
@@ -206,12 +185,6 @@ public static class DecisionPipeline
         History = history,
         HistoryIfScaleFails = history,
     };
-
-    private static void AddStep(List<DecisionStep> steps, string name, StepOutcome? outcome)
-    {
-        if (outcome is not { } o) return;
-        steps.Add(new DecisionStep(name, StepValue.Of(o.Input), StepValue.Of(o.Output), o.Reason, o.Message));
-    }
 
     private static IReadOnlyList<string> ActiveNames(ScheduleEvaluation schedule)
     {

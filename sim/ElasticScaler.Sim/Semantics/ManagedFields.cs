@@ -140,14 +140,15 @@ public static class ManagedFields
     public static void RecordUpdate(ResourceType t, JsonObject? old, JsonObject updated, string manager, string? subresource, string now)
     {
         var skipStatus = t.HasStatusSubresource && subresource is null;
-        var entries = Read(old);
+        // A client that rewrites managedFields itself (kubectl's client-side-apply upgrade does) is taken at its word.
+        var rewritten = updated["metadata"]?["managedFields"] is JsonArray sent && !JsonNode.DeepEquals(sent, old?["metadata"]?["managedFields"]);
+        var entries = rewritten ? Read(updated) : Read(old);
         var before = old is null ? [] : Leaves(old, skipStatus);
         var after = Leaves(updated, skipStatus);
         var changed = after.Where(p => !before.Contains(p) || !JsonNode.DeepEquals(ValueAt(old, p), ValueAt(updated, p))).ToHashSet(StringComparer.Ordinal);
         var gone = before.Where(p => !after.Contains(p)).ToHashSet(StringComparer.Ordinal);
         foreach (var e in entries)
-            if (e.Subresource == subresource)
-                e.Paths.RemoveWhere(p => changed.Contains(p) || gone.Contains(p));
+            e.Paths.RemoveWhere(p => changed.Contains(p) || gone.Contains(p));
         var mine = entries.FirstOrDefault(e => e.Manager == manager && e.Operation == "Update" && e.Subresource == subresource);
         if (changed.Count > 0)
         {
@@ -168,14 +169,15 @@ public static class ManagedFields
         var skipStatus = t.HasStatusSubresource && subresource is null;
         var entries = Read(live);
         var wanted = Leaves(intent, skipStatus);
+        // Owners through a subresource (kubectl scale writes .spec.replicas via /scale) conflict like any other.
         var conflicts = new List<(string Manager, string ApiVersion, string Path)>();
-        foreach (var e in entries.Where(e => e.Manager != manager && e.Subresource == subresource))
+        foreach (var e in entries.Where(e => !(e.Manager == manager && e.Subresource == subresource)))
             foreach (var p in e.Paths.Where(wanted.Contains))
                 if (!JsonNode.DeepEquals(ValueAt(live, p), ValueAt(intent, p)))
-                    conflicts.Add((e.Manager, e.ApiVersion, p));
+                    conflicts.Add((e.Subresource is null ? $"\"{e.Manager}\"" : $"\"{e.Manager}\" with subresource \"{e.Subresource}\"", e.ApiVersion, p));
         if (conflicts.Count > 0 && !force)
             throw ConflictError(conflicts);
-        foreach (var e in entries.Where(e => e.Manager != manager && e.Subresource == subresource))
+        foreach (var e in entries.Where(e => !(e.Manager == manager && e.Subresource == subresource)))
             e.Paths.RemoveWhere(p => conflicts.Any(c => c.Path == p));
         var result = live?.DeepClone().AsObject() ?? new JsonObject();
         var previous = entries.FirstOrDefault(e => e.Manager == manager && e.Operation == "Apply" && e.Subresource == subresource);
@@ -214,14 +216,14 @@ public static class ManagedFields
         var n = conflicts.Count;
         string message;
         if (n == 1)
-            message = $"Apply failed with 1 conflict: conflict with \"{conflicts[0].Manager}\" using {conflicts[0].ApiVersion}: {Render(conflicts[0].Path)}";
+            message = $"Apply failed with 1 conflict: conflict with {conflicts[0].Manager} using {conflicts[0].ApiVersion}: {Render(conflicts[0].Path)}";
         else
             message = $"Apply failed with {n} conflicts: " + string.Join("\n", conflicts.GroupBy(c => (c.Manager, c.ApiVersion)).Select(g =>
-                $"conflicts with \"{g.Key.Manager}\" using {g.Key.ApiVersion}:\n" + string.Join("\n", g.Select(c => "- " + Render(c.Path)))));
+                $"conflicts with {g.Key.Manager} using {g.Key.ApiVersion}:\n" + string.Join("\n", g.Select(c => "- " + Render(c.Path)))));
         var causes = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
         {
             ["reason"] = "FieldManagerConflict",
-            ["message"] = $"conflict with \"{c.Manager}\" using {c.ApiVersion}",
+            ["message"] = $"conflict with {c.Manager} using {c.ApiVersion}",
             ["field"] = Render(c.Path),
         }).ToArray());
         return new ApiException(409, "Conflict", message, new JsonObject { ["causes"] = causes });

@@ -88,15 +88,12 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
         var k = K();
         var ns = NewNamespace(k);
         Apply(k, Pod("w1", ns), "-n", ns);
-        var watch = Task.Run(() => k.Run("get", "pods", "-n", ns, "-w", "--request-timeout=4s"));
+        var watchersBefore = fx.Sim.Store.WatcherCount;
+        var watch = Task.Run(() => k.Run("get", "pods", "-n", ns, "-w", "--request-timeout=8s"));
         using var client = fx.Admin();
         // The label change lands while the watch is open (kubectl lists first, then watches).
-        for (var i = 0; i < 20 && !watch.IsCompleted; i++)
-        {
-            await Task.Delay(150);
-            if (fx.Sim.Store.WatcherCount > 0)
-                break;
-        }
+        for (var i = 0; i < 60 && !watch.IsCompleted && fx.Sim.Store.WatcherCount <= watchersBefore; i++)
+            await Task.Delay(100);
         await client.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"labels\":{\"x\":\"y\"}}}", V1Patch.PatchType.MergePatch), "w1", ns);
         var r = await watch;
         var rows = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -147,6 +144,25 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
         var changed = File.ReadAllText(SimFixture.Data("widget.yaml")).Replace("replicas: 2", "replicas: 4", StringComparison.Ordinal);
         Assert.Equal("widget.scaling.example.com/demo configured", Apply(k, changed, "-n", ns).Stdout.Trim());
         Assert.Equal("4", Ok(k.Run("get", "widget", "demo", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Stdout);
+    }
+
+    [SkippableFact]
+    public void Server_side_apply_after_client_side_apply_migrates_ownership_and_then_conflicts_only_with_other_managers()
+    {
+        var k = K();
+        var ns = NewNamespace(k);
+        var yaml = File.ReadAllText(SimFixture.Data("deployment.yaml"));
+        Apply(k, yaml, "-n", ns);
+        Assert.Equal("deployment.apps/web serverside-applied", Apply(k, yaml, "-n", ns, "--server-side").Stdout.Trim());
+        var three = yaml.Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal);
+        Assert.Equal("deployment.apps/web serverside-applied", Apply(k, three, "-n", ns, "--server-side").Stdout.Trim());
+        Ok(k.Run("scale", "deploy/web", "-n", ns, "--replicas=5"));
+        var four = yaml.Replace("replicas: 2", "replicas: 4", StringComparison.Ordinal);
+        var conflict = k.RunWith(fx.Sim.AdminKubeconfigPath, four, "apply", "-n", ns, "--server-side", "-f", "-");
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Matches("Apply failed with 1 conflict: conflict with \"[a-z-]+\" with subresource \"scale\" using apps/v1: \\.spec\\.replicas", conflict.Stderr);
+        Assert.Equal("deployment.apps/web serverside-applied", Apply(k, four, "-n", ns, "--server-side", "--force-conflicts").Stdout.Trim());
+        Assert.Equal("4", Ok(k.Run("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Stdout);
     }
 
     [SkippableFact]

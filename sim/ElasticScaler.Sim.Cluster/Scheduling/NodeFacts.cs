@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace ElasticScaler.Sim.Cluster.Scheduling;
+
+/// <summary>
+/// What the scheduler reads from a node plus what is already placed on it (requests of its non-terminated pods,
+/// the non-zero requests for scoring, and the pod count).
+/// </summary>
+public sealed record NodeFacts(
+    string Name,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<Taint> Taints,
+    bool Unschedulable,
+    bool Virtual,
+    Resources Allocatable,
+    int AllocatablePods,
+    Resources Requested,
+    Resources NonZeroRequested,
+    int PodCount)
+{
+    public const string VirtualLabel = "type";
+    public const string VirtualLabelValue = "virtual-kubelet";
+
+    public NodeFacts With(PodFacts pod) => this with
+    {
+        Requested = Requested.Plus(pod.Requests),
+        NonZeroRequested = NonZeroRequested.Plus(pod.NonZeroRequests),
+        PodCount = PodCount + 1,
+    };
+
+    public static bool IsVirtual(IReadOnlyDictionary<string, string> labels) =>
+        labels.TryGetValue(VirtualLabel, out var v) && v == VirtualLabelValue;
+
+    public static NodeFacts From(JsonObject node, IEnumerable<JsonObject> podsOnNode)
+    {
+        var labels = K8sJson.Labels(node);
+        var alloc = node["status"]?["allocatable"];
+        var requested = Resources.Zero;
+        var nonZero = Resources.Zero;
+        var count = 0;
+        foreach (var p in podsOnNode)
+        {
+            requested = requested.Plus(PodFacts.RequestsOf(p, nonZero: false));
+            nonZero = nonZero.Plus(PodFacts.RequestsOf(p, nonZero: true));
+            count++;
+        }
+        return new NodeFacts(
+            K8sJson.Name(node),
+            labels,
+            Taint.FromNode(node),
+            (bool?)node["spec"]?["unschedulable"] ?? false,
+            IsVirtual(labels),
+            new Resources(K8sJson.Millis(alloc?["cpu"], "status.allocatable.cpu"), K8sJson.Bytes(alloc?["memory"], "status.allocatable.memory")),
+            K8sJson.Int(alloc?["pods"], 110),
+            requested,
+            nonZero,
+            count);
+    }
+}

@@ -114,9 +114,12 @@ public class DecisionBenchmarks
         };
         // Warm the history with 25 syncs (a little over the 5-minute scale-down window at 15 s).
         _now = Start;
+        // Conditions carry over too, as the service passes the last status back in.
         for (int i = 0; i < 25; i++)
         {
-            _history = DecisionPipeline.Decide(_input, _history, _now).History;
+            var d = DecisionPipeline.Decide(_input, _history, _now);
+            _history = d.History;
+            _input = _input with { Conditions = d.Conditions };
             _now = _now.AddSeconds(15);
         }
     }

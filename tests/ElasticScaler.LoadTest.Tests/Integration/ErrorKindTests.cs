@@ -47,4 +47,16 @@ public sealed class ErrorKindTests : IAsyncLifetime
         Assert.Equal(20, stats.StatusCodes["404"]);
         Assert.Equal(30, stats.StatusCodes["0"]);
     }
+
+    [Fact]
+    public async Task A_response_head_larger_than_the_first_buffer_is_read_whole()
+    {
+        var scenario = HttpScenario.Create("big", [new RequestSpec { Url = _server.Url("bighead") }], HttpClientKind.Lean)
+            .WithLoadSimulations(Simulation.IterationsForConstant(copies: 2, iterations: 10));
+
+        var stats = (await LoadRunner.RegisterScenarios(scenario).RunAsync().WaitAsync(TimeSpan.FromMinutes(1))).Get("big");
+
+        Assert.Equal(10, stats.Ok.Count);
+        Assert.True(stats.Bytes > 10 * 20_000, $"{stats.Bytes} bytes");
+    }
 }

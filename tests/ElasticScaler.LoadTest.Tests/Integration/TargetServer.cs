@@ -14,7 +14,7 @@ namespace ElasticScaler.LoadTest.Tests.Integration;
 
 /// <summary>
 /// An in-process Kestrel target on a loopback port with controllable latency and failures:
-/// <c>/ok</c>, <c>/status/{code}</c>, <c>/delay/{ms}</c>, <c>/reset</c> (aborts the connection), <c>/chunked</c>,
+/// <c>/ok</c>, <c>/status/{code}</c>, <c>/bighead</c> (a 20 kB header), <c>/delay/{ms}</c>, <c>/reset</c> (aborts the connection), <c>/chunked</c>,
 /// <c>/track/{ms}</c> (records how many requests were in flight when each arrived), and a global stall switch.
 /// </summary>
 public sealed class TargetServer : IAsyncDisposable
@@ -87,6 +87,11 @@ public sealed class TargetServer : IAsyncDisposable
         {
             ctx.Abort();
             return Results.Empty;
+        });
+        app.MapGet("/bighead", (HttpContext ctx) =>
+        {
+            ctx.Response.Headers["X-Padding"] = new string('p', 20_000);
+            return "big head\n";
         });
         app.MapGet("/chunked", async (HttpContext ctx) =>
         {

@@ -1,0 +1,53 @@
+using ElasticScaler.Sim.Workload;
+
+namespace ElasticScaler.Sim.FastMode;
+
+/// <summary>Prices: ECS per node-hour; ECI per second by requested vCPU and GiB (Alibaba Cloud's pay-as-you-go shape; CNY).</summary>
+public sealed record Prices
+{
+    public double EcsNodeHour { get; init; } = 1.60;
+    public double EciVcpuSecond { get; init; } = 0.000049;
+    public double EciGibSecond { get; init; } = 0.00000613;
+}
+
+/// <summary>
+/// The simulated cluster and workload for fast mode. Defaults are the seed's: 3 ECS nodes of 4 cpu / 30 GiB with
+/// 30% of their cpu requested by other workloads, a virtual ECI node, WordPress at 22 replicas requesting 300m / 512Mi.
+/// </summary>
+public sealed record FastModeOptions
+{
+    public int EcsNodes { get; init; } = 3;
+    public double NodeCpu { get; init; } = 4;
+    public double NodeMemoryGib { get; init; } = 30;
+    public int NodeMaxPods { get; init; } = 110;
+    /// <summary>Share of each node's cpu (and memory) already requested by other workloads.</summary>
+    public double NodeOtherRequestedShare { get; init; } = 0.30;
+    public int InitialReplicas { get; init; } = 22;
+    public double PodCpu { get; init; } = 0.3;
+    public double PodMemoryGib { get; init; } = 0.5;
+    public TimeSpan EcsStartup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan EciStartup { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>± share of the start-up delay drawn per pod (seeded).</summary>
+    public double StartupJitter { get; init; } = 0.2;
+    /// <summary>Readiness probe: Ready this long after the container starts.</summary>
+    public TimeSpan ReadinessDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan TerminationGrace { get; init; } = TimeSpan.FromSeconds(30);
+    public int EciCreatesPerMinute { get; init; } = 1000;
+    public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
+    public int Seed { get; init; } = 1;
+    public DateTimeOffset Start { get; init; } = new(2026, 11, 10, 14, 0, 0, TimeSpan.Zero);
+    public LoadModelOptions Load { get; init; } = new();
+    public Prices Prices { get; init; } = new();
+
+    public void Validate()
+    {
+        if (EcsNodes < 0) throw new ArgumentException($"EcsNodes: {EcsNodes}: must be 0 or more");
+        if (InitialReplicas < 0) throw new ArgumentException($"InitialReplicas: {InitialReplicas}: must be 0 or more");
+        if (!(PodCpu > 0)) throw new ArgumentException($"PodCpu: {PodCpu}: the pod needs a cpu request above zero, e.g. 0.3");
+        if (NodeOtherRequestedShare is < 0 or >= 1) throw new ArgumentException($"NodeOtherRequestedShare: {NodeOtherRequestedShare}: must be in [0, 1)");
+        if (StartupJitter is < 0 or >= 1) throw new ArgumentException($"StartupJitter: {StartupJitter}: must be in [0, 1)");
+        if (Tick <= TimeSpan.Zero || SyncPeriod < Tick) throw new ArgumentException($"Tick {Tick} / SyncPeriod {SyncPeriod}: need 0 < tick <= sync period");
+        Load.Validate();
+    }
+}

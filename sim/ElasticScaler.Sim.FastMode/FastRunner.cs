@@ -1,0 +1,230 @@
+using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Model;
+using ElasticScaler.Core.Placement;
+using ElasticScaler.Core.State;
+using ElasticScaler.Sim.Workload;
+using CoreUsage = ElasticScaler.Core.State.ContainerUsage;
+
+namespace ElasticScaler.Sim.FastMode;
+
+/// <summary>
+/// Replays a trace on a virtual clock: every tick the cluster steps and the tick's requests (spread evenly over
+/// it) go through the Service's load balancer into the pods' queues; every metrics resolution the pods' usage is
+/// sampled as metrics-server would; every sync period the decision engine decides as the service would, from the
+/// pods, their metrics and the nodes, with the history fed forward; its replicas and ECS/ECI plan are applied.
+/// Deterministic: the same trace, scaler and options (seed) give the same report.
+/// </summary>
+public static class FastRunner
+{
+    public static FastReport Run(Trace trace, ScalerUnderTest scaler, FastModeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(scaler);
+        var o = options ?? new FastModeOptions();
+        o.Validate();
+        var settings = ControllerSettings.Default with { SyncPeriod = o.SyncPeriod };
+        var prepared = PreparedSpec.Prepare(scaler.Spec, settings);
+        if (!prepared.IsValid)
+            throw new ArgumentException($"scaler {scaler.Name}: the spec is invalid: " + string.Join("; ", prepared.Errors));
+
+        var cluster = new FastCluster(o);
+        var start = o.Start;
+        var warm = start - TimeSpan.FromHours(1);
+        for (int i = 0; i < o.InitialReplicas; i++) cluster.Create(PlacementPool.Ecs, warm);
+        cluster.Step(warm, TimeSpan.Zero);
+        cluster.Step(start - TimeSpan.FromMinutes(1), TimeSpan.Zero);
+
+        var template = PodTemplateRequirements.FromPod(new PodState
+        {
+            Name = "template",
+            Containers = [new ContainerRequests { Name = FastCluster.AppLabel, Requests = cluster.Requests() }],
+        });
+        var metrics = new Dictionary<string, PodMetricsSample>(StringComparer.Ordinal);
+        var history = DecisionHistory.Empty;
+        var conditions = System.Collections.Immutable.ImmutableArray<Core.Conditions.ScalerCondition>.Empty;
+        int specReplicas = o.InitialReplicas;
+        var rows = new List<SyncRow>();
+        var tally = new Tally();
+        var periodStart = tally;
+        double carry = 0, ecsNodeHours = 0;
+        var random = new Random(o.Seed ^ 0x5EED);
+        var arrivals = new double[1024];
+        int decisions = 0, rescales = 0, peak = 0, peakEci = 0;
+        long ticks = (long)Math.Ceiling(trace.Duration / o.Tick);
+        long syncEvery = Math.Max(1, (long)Math.Round(o.SyncPeriod / o.Tick));
+        long sampleEvery = Math.Max(1, (long)Math.Round(o.Load.MetricsResolution / o.Tick));
+
+        for (long k = 0; k < ticks; k++)
+        {
+            var offset = o.Tick * k;
+            var now = start + offset;
+            cluster.Step(now, o.Tick);
+            ecsNodeHours += o.EcsNodes * o.Tick.TotalHours;
+
+            if (k % sampleEvery == 0) Sample(cluster, metrics, now);
+            if (k % syncEvery == 0)
+            {
+                var decision = DecisionPipeline.Decide(new DecisionInput
+                {
+                    Spec = scaler.Spec,
+                    Kind = scaler.Kind,
+                    Annotations = scaler.Annotations,
+                    SpecReplicas = specReplicas,
+                    StatusReplicas = cluster.Pods.Count(p => p.DeletedAt is null),
+                    Pods = cluster.PodStates(now),
+                    PodMetrics = [.. metrics.Values],
+                    Nodes = cluster.NodeStates(),
+                    Template = template,
+                    Settings = settings,
+                    Conditions = conditions,
+                    Prepared = prepared,
+                }, history, now);
+                decisions++;
+                if (decision.Rescale) rescales++;
+                Apply(cluster, decision, ref specReplicas, now);
+                history = decision.History;
+                conditions = decision.Conditions;
+
+                var (ecsReady, eciReady, starting, pending, terminating) = Count(cluster, now);
+                peak = Math.Max(peak, ecsReady + eciReady);
+                peakEci = Math.Max(peakEci, eciReady);
+                double cost = Cost(o, ecsNodeHours, cluster.EciPodSeconds);
+                rows.Add(new SyncRow(offset.TotalSeconds, trace.RateAt(offset), decision.DesiredReplicas, ecsReady, eciReady, starting, pending, terminating,
+                    tally.Served - periodStart.Served, tally.Late - periodStart.Late, tally.NotOk - periodStart.NotOk, Utilization(cluster, metrics), cost));
+                periodStart = tally;
+            }
+
+            // The tick's arrivals at seeded uniform random instants (Poisson arrivals given their count, so queues form
+            // below 100% as they do with real clients); fractions carry to the next tick so the total is exact.
+            double expected = trace.RateAt(offset + o.Tick / 2) * o.Tick.TotalSeconds + carry;
+            int n = (int)Math.Floor(expected);
+            carry = expected - n;
+            if (arrivals.Length < n) arrivals = new double[n * 2];
+            for (int r = 0; r < n; r++) arrivals[r] = random.NextDouble();
+            Array.Sort(arrivals, 0, n);
+            for (int r = 0; r < n; r++)
+            {
+                var arrival = now + o.Tick * arrivals[r];
+                var (_, admission) = cluster.Service.Send(arrival);
+                tally = tally.Add(admission);
+            }
+        }
+
+        var totals = new FastTotals
+        {
+            Requests = tally.Requests,
+            Served = tally.Served,
+            Late = tally.Late,
+            TimedOut = tally.TimedOut,
+            Rejected = tally.Rejected,
+            Failed = tally.Failed,
+            MeanLatencyMs = tally.Served + tally.Late == 0 ? 0 : tally.OkLatencyMs / (tally.Served + tally.Late),
+            PeakReplicas = peak,
+            PeakEci = peakEci,
+            Decisions = decisions,
+            Rescales = rescales,
+            EcsNodeHours = ecsNodeHours,
+            EciPodSeconds = cluster.EciPodSeconds,
+            EcsCost = ecsNodeHours * o.Prices.EcsNodeHour,
+            EciCost = EciCost(o, cluster.EciPodSeconds),
+        };
+        return new FastReport(scaler.Name, trace.Duration.TotalSeconds, rows, totals);
+    }
+
+    /// <summary>ECI bills by requested vCPU and GiB per second of a running pod.</summary>
+    public static double EciCost(FastModeOptions o, double podSeconds) =>
+        podSeconds * (o.PodCpu * o.Prices.EciVcpuSecond + o.PodMemoryGib * o.Prices.EciGibSecond);
+
+    private static double Cost(FastModeOptions o, double ecsNodeHours, double eciPodSeconds) =>
+        ecsNodeHours * o.Prices.EcsNodeHour + EciCost(o, eciPodSeconds);
+
+    private static void Apply(FastCluster cluster, Decision decision, ref int specReplicas, DateTimeOffset now)
+    {
+        if (decision.Rescale) specReplicas = decision.DesiredReplicas;
+        if (decision.DryRun) return;
+        if (decision.Placement is { } plan)
+        {
+            foreach (var action in plan.Actions)
+            {
+                if (action.Kind == PlacementActionKind.Create)
+                    for (int i = 0; i < action.Count; i++) cluster.Create(action.Pool, now);
+                else
+                    foreach (var name in action.Pods) cluster.Delete(name, now);
+            }
+            return;
+        }
+        // Without a placement plan the ReplicaSet controller reconciles: new pods are ECS pods (Pending when no
+        // room), and scale-down deletes unscheduled, then not ready, then the newest first.
+        var active = cluster.Pods.Where(p => p.DeletedAt is null).ToList();
+        for (int i = active.Count; i < specReplicas; i++) cluster.Create(PlacementPool.Ecs, now);
+        if (active.Count > specReplicas)
+        {
+            var victims = active
+                .OrderBy(p => p.ScheduledAt is null ? 0 : 1)
+                .ThenBy(p => p.Running(now) ? 1 : 0)
+                .ThenBy(p => p.Ready(now) ? 1 : 0)
+                .ThenByDescending(p => p.CreatedAt)
+                .ThenByDescending(p => p.Name, StringComparer.Ordinal)
+                .Take(active.Count - specReplicas)
+                .ToList();
+            foreach (var v in victims) cluster.Delete(v.Name, now);
+        }
+    }
+
+    private static void Sample(FastCluster cluster, Dictionary<string, PodMetricsSample> metrics, DateTimeOffset now)
+    {
+        metrics.Clear();
+        foreach (var pod in cluster.Pods)
+        {
+            if (pod.Load is not { } load || pod.DeletedAt is not null) continue;
+            var (cpu, memory, window) = load.Sample(now);
+            metrics[pod.Name] = new PodMetricsSample
+            {
+                PodName = pod.Name,
+                Timestamp = now,
+                Window = window > TimeSpan.Zero ? window : cluster.Service.Options.MetricsResolution,
+                Containers = [new CoreUsage(FastCluster.AppLabel, new Dictionary<string, Quantity>
+                {
+                    ["cpu"] = Quantity.FromMilli(cpu),
+                    ["memory"] = new Quantity(memory),
+                })],
+            };
+        }
+    }
+
+    private static double Utilization(FastCluster cluster, Dictionary<string, PodMetricsSample> metrics)
+    {
+        if (metrics.Count == 0) return 0;
+        decimal used = 0;
+        foreach (var m in metrics.Values) used += m.Containers[0].Usage["cpu"].Value;
+        return (double)used / (metrics.Count * (double)cluster.Requests()["cpu"].Value);
+    }
+
+    private static (int EcsReady, int EciReady, int Starting, int Pending, int Terminating) Count(FastCluster cluster, DateTimeOffset now)
+    {
+        int ecs = 0, eci = 0, starting = 0, pending = 0, terminating = 0;
+        foreach (var p in cluster.Pods)
+        {
+            if (p.DeletedAt is not null) terminating++;
+            else if (p.Ready(now)) { if (p.Pool == PlacementPool.Eci) eci++; else ecs++; }
+            else if (p.ScheduledAt is null) pending++;
+            else starting++;
+        }
+        return (ecs, eci, starting, pending, terminating);
+    }
+
+    private readonly record struct Tally(long Served, long Late, long TimedOut, long Rejected, long Failed, double OkLatencyMs)
+    {
+        public long Requests => Served + Late + TimedOut + Rejected + Failed;
+        public long NotOk => TimedOut + Rejected + Failed;
+
+        public Tally Add(Admission a) => a.Outcome switch
+        {
+            Outcome.Served => this with { Served = Served + 1, OkLatencyMs = OkLatencyMs + a.Latency.TotalMilliseconds },
+            Outcome.Late => this with { Late = Late + 1, OkLatencyMs = OkLatencyMs + a.Latency.TotalMilliseconds },
+            Outcome.TimedOut => this with { TimedOut = TimedOut + 1 },
+            Outcome.Rejected => this with { Rejected = Rejected + 1 },
+            _ => this with { Failed = Failed + 1 },
+        };
+    }
+}

@@ -41,8 +41,8 @@ public static class K8sJson
         (o["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
 
     /// <summary>
-    /// Sets a condition; lastTransitionTime changes only when the status changes (as every controller does), and
-    /// extra timestamps (lastProbeTime, lastUpdateTime, lastHeartbeatTime) are written as given.
+    /// Sets a condition; lastTransitionTime changes only when the status changes (as every controller does); extra
+    /// timestamps (lastProbeTime, lastUpdateTime) are written only when status, reason or message change.
     /// </summary>
     public static void SetCondition(JsonObject status, string type, string value, string? reason, string? message, DateTimeOffset now,
         IReadOnlyDictionary<string, JsonNode?>? extra = null)
@@ -50,6 +50,9 @@ public static class K8sJson
         if (status["conditions"] is not JsonArray list)
             status["conditions"] = list = [];
         var existing = list.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
+        // An unchanged condition keeps all its timestamps, so a steady state writes nothing.
+        if (existing is not null && (string?)existing["status"] == value && (string?)existing["reason"] == reason && (string?)existing["message"] == message)
+            return;
         var transition = existing is not null && (string?)existing["status"] == value ? existing["lastTransitionTime"]?.DeepClone() : Stamp(now);
         var c = new JsonObject { ["type"] = type, ["status"] = value };
         if (extra is not null)

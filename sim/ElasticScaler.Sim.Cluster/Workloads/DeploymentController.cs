@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ElasticScaler.Sim.Cluster.Workloads;
+
+/// <summary>
+/// The Deployment controller: finds or creates the ReplicaSet of the current template (name deploy-hash, label
+/// pod-template-hash), scales it and the old ones by the rolling-update rules (maxSurge / maxUnavailable, cleanup of
+/// unhealthy old pods first) or Recreate, and writes status with the Available and Progressing conditions that
+/// kubectl rollout status and kubectl wait read. Not simulated: progressDeadlineSeconds, pause, proportional
+/// scaling during a rollout, revisionHistoryLimit cleanup, rollback.
+/// </summary>
+public sealed class DeploymentController(ClusterContext ctx)
+{
+    public const string Component = "deployment-controller";
+    public const string HashLabel = "pod-template-hash";
+    public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+
+    public void Reconcile()
+    {
+        var sets = ctx.List(ctx.ReplicaSets);
+        foreach (var d in ctx.List(ctx.Deployments))
+        {
+            if (K8sJson.Deleting(d))
+                continue;
+            var owned = sets.Where(s => PodsOf.ControllerUid(s) == K8sJson.Uid(d)).ToList();
+            try
+            {
+                Sync(d, owned);
+            }
+            catch (ArgumentException e)
+            {
+                ctx.Event(d, "Warning", "InvalidSpec", e.Message, Component);
+            }
+        }
+    }
+
+    private static int Replicas(JsonObject o) => K8sJson.Int(o["spec"]?["replicas"], 1);
+    private static int Available(JsonObject rs) => K8sJson.Int(rs["status"]?["availableReplicas"], 0);
+
+    private void Sync(JsonObject d, List<JsonObject> owned)
+    {
+        var template = d["spec"]?["template"] as JsonObject ?? [];
+        var hash = RollingMath.TemplateHash(template);
+        var newRs = owned.FirstOrDefault(s => K8sJson.Labels(s).GetValueOrDefault(HashLabel) == hash);
+        var old = owned.Where(s => s != newRs).OrderBy(s => (string?)s["metadata"]?["creationTimestamp"], StringComparer.Ordinal).ToList();
+        var want = Replicas(d);
+        var (surge, unavailable) = RollingMath.Fenceposts(d["spec"]?["strategy"]?["rollingUpdate"]?["maxSurge"], d["spec"]?["strategy"]?["rollingUpdate"]?["maxUnavailable"], want);
+        var recreate = (string?)d["spec"]?["strategy"]?["type"] == "Recreate";
+        if (newRs is null)
+        {
+            var start = recreate ? (old.Sum(Replicas) == 0 ? want : 0) : Math.Max(0, Math.Min(want, want + surge - old.Sum(Replicas)));
+            newRs = CreateReplicaSet(d, template, hash, start, old);
+            if (newRs is null)
+                return;
+            if (start > 0)
+                ctx.Event(d, "Normal", "ScalingReplicaSet", $"Scaled up replica set {K8sJson.Name(newRs)} from 0 to {start}", Component);
+        }
+        else if (recreate)
+        {
+            foreach (var o in old.Where(o => Replicas(o) > 0))
+                Scale(d, o, 0);
+            if (old.All(o => K8sJson.Int(o["status"]?["replicas"], 0) == 0))
+                Scale(d, newRs, want);
+        }
+        else
+            Roll(d, newRs, old, want, surge, unavailable);
+        WriteStatus(d, newRs, old, want, unavailable);
+    }
+
+    private void Roll(JsonObject d, JsonObject newRs, List<JsonObject> old, int want, int surge, int unavailable)
+    {
+        var newReplicas = Replicas(newRs);
+        var all = newReplicas + old.Sum(Replicas);
+        if (newReplicas > want)
+            Scale(d, newRs, want);
+        else if (newReplicas < want && all < want + surge)
+            Scale(d, newRs, newReplicas + Math.Min(want + surge - all, want - newReplicas));
+        var oldTotal = old.Sum(Replicas);
+        if (oldTotal == 0)
+            return;
+        // reconcileOldReplicaSets: never go below want - maxUnavailable available pods, counting the new set's unavailable ones.
+        newReplicas = Replicas(ctx.Api.TryGet(ctx.ReplicaSets, K8sJson.Namespace(newRs), K8sJson.Name(newRs)) ?? newRs);
+        all = newReplicas + oldTotal;
+        var minAvailable = want - unavailable;
+        var newUnavailable = Math.Max(0, newReplicas - Available(newRs));
+        var maxScaleDown = all - minAvailable - newUnavailable;
+        if (maxScaleDown <= 0)
+            return;
+        var cleaned = 0;
+        foreach (var o in old)
+        {
+            if (cleaned >= maxScaleDown)
+                break;
+            var unhealthy = Math.Max(0, Replicas(o) - Available(o));
+            var cut = Math.Min(unhealthy, maxScaleDown - cleaned);
+            if (cut > 0)
+            {
+                Scale(d, o, Replicas(o) - cut);
+                o["spec"]!["replicas"] = Replicas(o) - cut;
+                cleaned += cut;
+            }
+        }
+        var availableTotal = Available(newRs) + old.Sum(o => Math.Min(Available(o), Replicas(o)));
+        var budget = Math.Min(maxScaleDown - cleaned, availableTotal - minAvailable);
+        foreach (var o in old)
+        {
+            if (budget <= 0)
+                break;
+            var cut = Math.Min(Replicas(o), budget);
+            if (cut > 0)
+            {
+                Scale(d, o, Replicas(o) - cut);
+                budget -= cut;
+            }
+        }
+    }
+
+    private JsonObject? CreateReplicaSet(JsonObject d, JsonObject template, string hash, int replicas, List<JsonObject> old)
+    {
+        var revision = old.Select(o => K8sJson.Int(o["metadata"]?["annotations"]?[RevisionAnnotation], 0)).DefaultIfEmpty(0).Max() + 1;
+        var rsTemplate = template.DeepClone().AsObject();
+        var meta = rsTemplate["metadata"] as JsonObject ?? [];
+        var labels = meta["labels"] as JsonObject ?? [];
+        labels[HashLabel] = hash;
+        meta["labels"] = labels;
+        rsTemplate["metadata"] = meta;
+        var selector = d["spec"]?["selector"]?.DeepClone() as JsonObject ?? [];
+        var matchLabels = selector["matchLabels"] as JsonObject ?? [];
+        matchLabels[HashLabel] = hash;
+        selector["matchLabels"] = matchLabels;
+        var name = K8sJson.Name(d) + "-" + hash;
+        try
+        {
+            var rs = ctx.Api.Create(ctx.ReplicaSets, K8sJson.Namespace(d), new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["labels"] = labels.DeepClone(),
+                    ["annotations"] = new JsonObject
+                    {
+                        [RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture),
+                        ["deployment.kubernetes.io/desired-replicas"] = Replicas(d).ToString(CultureInfo.InvariantCulture),
+                    },
+                    ["ownerReferences"] = new JsonArray(PodsOf.OwnerRef(d)),
+                },
+                ["spec"] = new JsonObject
+                {
+                    ["replicas"] = replicas,
+                    ["minReadySeconds"] = K8sJson.Int(d["spec"]?["minReadySeconds"], 0),
+                    ["selector"] = selector,
+                    ["template"] = rsTemplate,
+                },
+            });
+            ctx.TryWrite(ctx.Deployments, K8sJson.Namespace(d), K8sJson.Name(d), x =>
+            {
+                var a = x["metadata"]!["annotations"] as JsonObject ?? [];
+                a[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
+                x["metadata"]!["annotations"] = a;
+                return x;
+            });
+            return rs;
+        }
+        catch (Api.ApiException e)
+        {
+            ctx.Event(d, "Warning", "FailedCreate", $"Failed to create new replica set \"{name}\": {e.Message}", Component);
+            return null;
+        }
+    }
+
+    private void Scale(JsonObject d, JsonObject rs, int to)
+    {
+        var from = Replicas(rs);
+        if (from == to)
+            return;
+        if (ctx.TryWrite(ctx.ReplicaSets, K8sJson.Namespace(rs), K8sJson.Name(rs), r =>
+        {
+            r["spec"]!["replicas"] = to;
+            var a = r["metadata"]!["annotations"] as JsonObject ?? [];
+            a["deployment.kubernetes.io/desired-replicas"] = Replicas(d).ToString(CultureInfo.InvariantCulture);
+            r["metadata"]!["annotations"] = a;
+            return r;
+        }))
+            ctx.Event(d, "Normal", "ScalingReplicaSet", $"Scaled {(to > from ? "up" : "down")} replica set {K8sJson.Name(rs)} from {from} to {to}", Component);
+    }
+
+    private void WriteStatus(JsonObject d, JsonObject newRs, List<JsonObject> old, int want, int unavailable)
+    {
+        var now = ctx.Now;
+        var all = old.Append(newRs).Select(s => ctx.Api.TryGet(ctx.ReplicaSets, K8sJson.Namespace(s), K8sJson.Name(s)) ?? s).ToList();
+        int Sum(string field) => all.Sum(s => K8sJson.Int(s["status"]?[field], 0));
+        var fresh = all[^1];
+        var replicas = Sum("replicas");
+        var updated = K8sJson.Int(fresh["status"]?["replicas"], 0);
+        var available = Sum("availableReplicas");
+        var status = d["status"]?.DeepClone() as JsonObject ?? [];
+        status["observedGeneration"] = (long?)d["metadata"]?["generation"] ?? 1;
+        status["replicas"] = replicas;
+        status["updatedReplicas"] = updated;
+        status["readyReplicas"] = Sum("readyReplicas");
+        status["availableReplicas"] = available;
+        status["unavailableReplicas"] = Math.Max(0, all.Sum(Replicas) - available);
+        foreach (var key in new[] { "readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas", "replicas" })
+            if (K8sJson.Int(status[key], 0) == 0)
+                status.Remove(key);
+        var update = new Dictionary<string, JsonNode?> { ["lastUpdateTime"] = K8sJson.Stamp(now) };
+        if (available >= want - unavailable)
+            K8sJson.SetCondition(status, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now, update);
+        else
+            K8sJson.SetCondition(status, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now, update);
+        var complete = updated == want && replicas == want && available == want && K8sJson.Int(fresh["status"]?["observedGeneration"], 0) >= K8sJson.Int(fresh["metadata"]?["generation"], 1);
+        var rsName = K8sJson.Name(fresh);
+        if (complete)
+            K8sJson.SetCondition(status, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", now, update);
+        else
+            K8sJson.SetCondition(status, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, update);
+        if (JsonNode.DeepEquals(status, d["status"]))
+            return;
+        ctx.TryWrite(ctx.Deployments, K8sJson.Namespace(d), K8sJson.Name(d), x =>
+        {
+            x["status"] = status.DeepClone();
+            return x;
+        }, "status");
+    }
+}

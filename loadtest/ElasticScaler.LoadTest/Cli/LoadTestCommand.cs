@@ -133,7 +133,7 @@ public static class LoadTestCommand
                 sb.Append("  errors: ").AppendJoin(", ", s.Errors.Select(kv => $"{kv.Key}={kv.Value}")).Append('\n');
             }
 
-            sb.Append(inv, $"  generator: {s.CpuPercent:0}% CPU of one core, {s.CpuMicrosPerRequest:0.#} µs CPU per request, peak concurrency {s.PeakConcurrency}\n");
+            sb.Append(inv, $"  generator: {s.CpuPercent:0}% CPU of one core, {s.CpuMicrosPerRequest:0.#} µs CPU and {s.AllocatedBytesPerRequest:0} B allocated per request, peak concurrency {s.PeakConcurrency}\n");
         }
 
         foreach (var t in result.Thresholds)

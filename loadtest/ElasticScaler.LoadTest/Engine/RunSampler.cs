@@ -22,6 +22,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         lock (_gate)
         {
             _states[runner].CpuAtStart = Environment.CpuUsage.TotalTime;
+            _states[runner].AllocatedAtStart = GC.GetTotalAllocatedBytes();
         }
     }
 
@@ -63,6 +64,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         {
             // CPU per request counts the measured phase only, not the clean-up and report writing after it.
             state.CpuAtEnd = Environment.CpuUsage.TotalTime;
+            state.AllocatedAtEnd = GC.GetTotalAllocatedBytes();
         }
 
         var interval = runner.Metrics.TakeInterval();
@@ -133,6 +135,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
             var all = ok + fail;
             var seconds = Math.Max(duration.TotalSeconds, 1e-9);
             var cpu = runner.MeasureStart == 0 ? TimeSpan.Zero : (state.CpuAtEnd ?? Environment.CpuUsage.TotalTime) - state.CpuAtStart;
+            var allocated = runner.MeasureStart == 0 ? 0 : (state.AllocatedAtEnd ?? GC.GetTotalAllocatedBytes()) - state.AllocatedAtStart;
             return new ScenarioStats
             {
                 ScenarioName = runner.Props.ScenarioName,
@@ -147,6 +150,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
                 Bytes = runner.Metrics.Bytes,
                 CpuMicrosPerRequest = all == 0 ? 0 : Math.Round(cpu.TotalMicroseconds / all, 2),
                 CpuPercent = Math.Round(100 * cpu.TotalSeconds / seconds, 1),
+                AllocatedBytesPerRequest = all == 0 ? 0 : Math.Round((double)allocated / all, 1),
                 PeakConcurrency = runner.Metrics.Peak,
                 Steps = runner.Steps.Summarize(duration),
             };
@@ -171,5 +175,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         public long LastStamp { get; set; }
         public TimeSpan CpuAtStart { get; set; }
         public TimeSpan? CpuAtEnd { get; set; }
+        public long AllocatedAtStart { get; set; }
+        public long? AllocatedAtEnd { get; set; }
     }
 }

@@ -65,7 +65,7 @@ internal static class HtmlReport
                 s.Fail.Count.ToString(CultureInfo.InvariantCulture), F(s.SuccessRate * 100) + "%", F(s.Rps),
                 F(s.Latency.P50) + " ms", F(s.Latency.P75) + " ms", F(s.Latency.P90) + " ms", F(s.Latency.P95) + " ms",
                 F(s.Latency.P99) + " ms", F(s.Latency.P999) + " ms", F(s.Latency.MaxMs) + " ms", s.Dropped.ToString(CultureInfo.InvariantCulture),
-                $"{F(s.CpuPercent)}% ({F(s.CpuMicrosPerRequest)} µs/req)",
+                $"{F(s.CpuPercent)}% ({F(s.CpuMicrosPerRequest)} µs, {F(s.AllocatedBytesPerRequest)} B per req)",
             })
             {
                 sb.Append("<td>").Append(E(cell)).Append("</td>");

@@ -49,7 +49,7 @@ internal static class MarkdownReport
                 .Append(" |\n\n");
             sb.Append("Duration ").Append(F(s.Duration.TotalSeconds)).Append(" s; peak concurrency ").Append(s.PeakConcurrency)
                 .Append("; dropped starts ").Append(s.Dropped).Append("; generator CPU ").Append(F(s.CpuPercent)).Append("% of a core (")
-                .Append(F(s.CpuMicrosPerRequest)).Append(" µs per request).\n\n");
+                .Append(F(s.CpuMicrosPerRequest)).Append(" µs CPU and ").Append(F(s.AllocatedBytesPerRequest)).Append(" B allocated per request).\n\n");
             if (s.StatusCodes.Count > 0)
             {
                 sb.Append("Status codes: ").AppendJoin(", ", s.StatusCodes.Select(kv => $"{(kv.Key == "0" ? "none" : kv.Key)} × {kv.Value}")).Append(".  \n");

@@ -54,6 +54,8 @@ public sealed record ScenarioStats
     public required double CpuMicrosPerRequest { get; init; }
     /// <summary>Generator CPU use over the run, in percent of one core.</summary>
     public required double CpuPercent { get; init; }
+    /// <summary>Bytes the whole process allocated per completed request over the measured phase (GC pressure).</summary>
+    public double AllocatedBytesPerRequest { get; init; }
     /// <summary>Peak concurrency (closed) or in-flight requests (open) observed.</summary>
     public required int PeakConcurrency { get; init; }
     /// <summary>Per-step statistics in first-seen order.</summary>

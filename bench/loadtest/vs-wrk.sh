@@ -57,9 +57,9 @@ ulimit -n 20000 2>/dev/null || true
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "== $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg); nginx 1 worker on $url; ${duration}s x $runs runs"
-printf "%-6s %-5s %10s %8s %14s %12s\n" tool conns rps ratio "cpu_us/req" "max_rss_MB"
+printf "%-6s %-5s %10s %8s %12s %12s %11s\n" tool conns rps ratio "cpu_us/req" "alloc_B/req" "max_rss_MB"
 for c in $conns; do
-  wrk_rps=(); our_rps=(); wrk_cpu=(); our_cpu=(); wrk_mem=(); our_mem=()
+  wrk_rps=(); our_rps=(); wrk_cpu=(); our_cpu=(); wrk_mem=(); our_mem=(); our_alloc=()
   for r in $(seq 1 "$runs"); do
     # wrk: -t2 as in the reference measurements (docs/loadtest-anchors.md §5); its warm-up is negligible.
     /usr/bin/time -f "%U %S %M" -o "$work/time" timeout $((duration + 20)) wrk -t2 -c"$c" -d"${duration}s" "$url" >"$work/wrk.out" 2>&1
@@ -73,8 +73,9 @@ for c in $conns; do
       --concurrency "$c" --duration "${duration}s" --warm-up "${warmup}s" --quiet --report "$work/ours" >"$work/ours.out" 2>&1 || { cat "$work/ours.out"; exit 1; }
     rps=$(python3 -c "import json;d=json.load(open('$work/ours/report.json'));s=d['scenarios'][0];print(round(s['rps'],1))")
     cpu=$(python3 -c "import json;d=json.load(open('$work/ours/report.json'));print(d['scenarios'][0]['stats']['cpuMicrosPerRequest'])")
+    alloc=$(python3 -c "import json;d=json.load(open('$work/ours/report.json'));print(d['scenarios'][0]['stats']['allocatedBytesPerRequest'])")
     read -r u s m <"$work/time"
-    our_rps+=("$rps"); our_cpu+=("$cpu"); our_mem+=("$((m / 1024))")
+    our_rps+=("$rps"); our_cpu+=("$cpu"); our_mem+=("$((m / 1024))"); our_alloc+=("$alloc")
     echo "   run $r c=$c: wrk ${wrk_rps[-1]} rps, ours $rps rps (ours cpu ${cpu} us/req measured phase)" >&2
     sleep 2
     if [ "${VARIANTS:-0}" = 1 ]; then
@@ -90,8 +91,8 @@ for c in $conns; do
     fi
   done
   w=$(printf "%s\n" "${wrk_rps[@]}" | median); o=$(printf "%s\n" "${our_rps[@]}" | median)
-  printf "%-6s %-5s %10.0f %8s %14s %12s\n" wrk "$c" "$w" "1.00" "$(printf "%s\n" "${wrk_cpu[@]}" | median)" "$(printf "%s\n" "${wrk_mem[@]}" | median)"
-  printf "%-6s %-5s %10.0f %8.2f %14s %12s\n" ours "$c" "$o" "$(awk -v o="$o" -v w="$w" 'BEGIN{print o/w}')" "$(printf "%s\n" "${our_cpu[@]}" | median)" "$(printf "%s\n" "${our_mem[@]}" | median)"
+  printf "%-6s %-5s %10.0f %8s %12s %12s %11s\n" wrk "$c" "$w" "1.00" "$(printf "%s\n" "${wrk_cpu[@]}" | median)" "-" "$(printf "%s\n" "${wrk_mem[@]}" | median)"
+  printf "%-6s %-5s %10.0f %8.2f %12s %12s %11s\n" ours "$c" "$o" "$(awk -v o="$o" -v w="$w" 'BEGIN{print o/w}')" "$(printf "%s\n" "${our_cpu[@]}" | median)" "$(printf "%s\n" "${our_alloc[@]}" | median)" "$(printf "%s\n" "${our_mem[@]}" | median)"
 done
 [ -s "$work/nginx/logs/error.log" ] && { echo "nginx error log:"; head "$work/nginx/logs/error.log"; }
 rm -rf "$work"

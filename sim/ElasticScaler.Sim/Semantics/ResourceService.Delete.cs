@@ -43,13 +43,24 @@ public sealed partial class ResourceService
         {
             var m = Meta(o);
             m["deletionTimestamp"] ??= JsonPath.Time(Time.GetUtcNow());
-            m["deletionGracePeriodSeconds"] ??= 0;
+            m["deletionGracePeriodSeconds"] ??= GracePeriod(t, o, options);
             m["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)f).ToArray());
             return o;
         }, null, WriteOptions.Default with { Subresource = "delete" });
         ProcessGcFinalizers(t, (string)marked["metadata"]!["uid"]!);
         var after = TryGet(t, ns, name);
         return (after ?? marked, after is null);
+    }
+
+    /// <summary>
+    /// The grace period stamped on a deletion: a scheduled pod gets the request's gracePeriodSeconds or its
+    /// terminationGracePeriodSeconds (default 30), as the pod strategy does; an unscheduled pod and other kinds get 0.
+    /// </summary>
+    private static long GracePeriod(ResourceType t, JsonObject obj, DeleteOptions options)
+    {
+        if (t is not { Group: "", Kind: "Pod" } || string.IsNullOrEmpty((string?)obj["spec"]?["nodeName"]))
+            return 0;
+        return options.GracePeriodSeconds ?? JsonPath.Long(obj["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
     }
 
     /// <summary>Runs the orphan and foregroundDeletion finalizers the garbage collector owns.</summary>

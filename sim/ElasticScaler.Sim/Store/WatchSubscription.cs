@@ -5,7 +5,7 @@ namespace ElasticScaler.Sim.Store;
 /// <summary>A live watch on one storage key (and optionally one namespace). Dispose to stop receiving.</summary>
 public sealed class WatchSubscription : IDisposable
 {
-    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(); // multi-reader form: it can count the backlog
     private readonly Action<WatchSubscription> _onDispose;
 
     internal WatchSubscription(string storageKey, string? ns, Action<WatchSubscription> onDispose)
@@ -21,7 +21,16 @@ public sealed class WatchSubscription : IDisposable
 
     internal bool Wants(StoredObject o) => o.StorageKey == StorageKey && (Namespace is null || o.Namespace == Namespace);
 
-    internal void Publish(StoreEvent e) => _channel.Writer.TryWrite(e);
+    /// <summary>Events a watcher may fall behind by before the server ends its watch (the cacher drops slow watchers too).</summary>
+    public const int MaxBacklog = 100_000;
+
+    internal void Publish(StoreEvent e)
+    {
+        if (_channel.Reader.Count >= MaxBacklog)
+            _channel.Writer.TryComplete();
+        else
+            _channel.Writer.TryWrite(e);
+    }
 
     /// <summary>Ends the stream (used by fault injection to drop watches).</summary>
     public void Complete() => _channel.Writer.TryComplete();

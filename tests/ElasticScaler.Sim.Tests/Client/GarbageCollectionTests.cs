@@ -102,4 +102,22 @@ public sealed class GarbageCollectionTests(SimFixture fx) : IClassFixture<SimFix
         Assert.Empty((await c.AppsV1.ListDeploymentForAllNamespacesAsync(fieldSelector: "metadata.namespace=" + ns)).Items);
         Assert.Empty((await c.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "metadata.namespace=" + ns)).Items);
     }
+
+    [Theory]
+    [InlineData("node-1", null, null, 30L)]
+    [InlineData("node-1", 5L, null, 5L)]
+    [InlineData("node-1", 5L, 0L, 0L)]
+    [InlineData(null, 5L, null, 0L)]
+    public async Task A_held_pod_deletion_is_stamped_with_the_pods_grace_period(string? nodeName, long? podGrace, long? requestGrace, long expected)
+    {
+        using var c = fx.Admin();
+        var pod = Objects.Pod("grace-" + Guid.NewGuid().ToString("N")[..6], nodeName: nodeName);
+        pod.Metadata.Finalizers = ["example.com/hold"];
+        pod.Spec.TerminationGracePeriodSeconds = podGrace;
+        await c.CoreV1.CreateNamespacedPodAsync(pod, "default");
+        await c.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, "default", gracePeriodSeconds: (int?)requestGrace);
+        var held = await c.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, "default");
+        Assert.Equal(expected, held.Metadata.DeletionGracePeriodSeconds);
+        await c.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"finalizers\":null}}", V1Patch.PatchType.MergePatch), pod.Metadata.Name, "default");
+    }
 }

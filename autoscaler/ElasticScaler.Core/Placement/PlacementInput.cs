@@ -30,7 +30,10 @@ public sealed record PodTemplateRequirements
     public IReadOnlyDictionary<string, string>? NodeSelector { get; init; }
     public IReadOnlyList<Toleration>? Tolerations { get; init; }
 
-    /// <summary>The requirements of an existing pod: pod-level requests when set, else containers plus sidecars.</summary>
+    /// <summary>
+    /// The requirements of an existing pod, as the scheduler counts them: pod-level requests when set, else the
+    /// containers plus sidecars, raised per resource to the largest ordinary init container (which runs alone).
+    /// </summary>
     public static PodTemplateRequirements FromPod(PodState pod)
     {
         var requests = new Dictionary<string, Quantity>(StringComparer.Ordinal);
@@ -42,6 +45,12 @@ public sealed record PodTemplateRequirements
         {
             foreach (var c in pod.Containers) Add(requests, c.Requests);
             foreach (var c in pod.InitContainers) if (c.RestartPolicyAlways) Add(requests, c.Requests);
+            foreach (var c in pod.InitContainers)
+            {
+                if (c.RestartPolicyAlways) continue;
+                foreach (var (k, v) in c.Requests)
+                    if (!requests.TryGetValue(k, out var have) || v.Value > have.Value) requests[k] = v;
+            }
         }
         return new PodTemplateRequirements { Requests = requests, NodeSelector = pod.NodeSelector, Tolerations = pod.Tolerations };
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ElasticScaler.Core.Model;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
 
@@ -166,7 +167,7 @@ internal static class KubernetesObjectReader
             if (pod.NodeName is null || pod.Phase is PodPhase.Succeeded or PodPhase.Failed) continue;
             counts[pod.NodeName] = counts.GetValueOrDefault(pod.NodeName) + 1;
             if (!requested.TryGetValue(pod.NodeName, out var sum)) requested[pod.NodeName] = sum = new(StringComparer.Ordinal);
-            foreach (var (resource, q) in PodRequestsForScheduling(pod))
+            foreach (var (resource, q) in PodTemplateRequirements.FromPod(pod).Requests)
                 sum[resource] = sum.GetValueOrDefault(resource) + q.Value;
         }
         var result = new List<NodeState>(nodes.Count);
@@ -180,22 +181,5 @@ internal static class KubernetesObjectReader
             });
         }
         return result;
-    }
-
-    /// <summary>The scheduler's view of a pod's request: pod-level requests, else the containers' sum
-    /// (sidecars included) or the largest init container, whichever is larger, per resource.</summary>
-    public static IReadOnlyDictionary<string, Quantity> PodRequestsForScheduling(PodState pod)
-    {
-        if (pod.PodRequests is { Count: > 0 } podLevel) return podLevel;
-        var sum = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var c in pod.Containers)
-            foreach (var (r, q) in c.Requests) sum[r] = sum.GetValueOrDefault(r) + q.Value;
-        foreach (var c in pod.InitContainers)
-            if (c.RestartPolicyAlways)
-                foreach (var (r, q) in c.Requests) sum[r] = sum.GetValueOrDefault(r) + q.Value;
-        foreach (var c in pod.InitContainers)
-            if (!c.RestartPolicyAlways)
-                foreach (var (r, q) in c.Requests) sum[r] = Math.Max(sum.GetValueOrDefault(r), q.Value);
-        return sum.ToDictionary(kv => kv.Key, kv => new Quantity(kv.Value), StringComparer.Ordinal);
     }
 }

@@ -49,6 +49,17 @@ public static class DecisionFixtures
         Containers = [new ContainerUsage("app", new Dictionary<string, Quantity> { ["cpu"] = Quantity.FromMilli(milliCpu) })],
     };
 
+    /// <summary>A decision input for <paramref name="replicas"/> pods sharing <paramref name="totalMilliCpu"/> exactly (the
+    /// remainder of the division goes one milli-CPU each to the first pods), so the load is the same whatever the count.</summary>
+    public static DecisionInput InputWithLoad(ScalerSpec spec, int replicas, long totalMilliCpu, DateTimeOffset at)
+    {
+        var input = Input(spec, replicas, 0, at);
+        var usage = new PodMetricsSample[replicas];
+        long share = replicas == 0 ? 0 : totalMilliCpu / replicas, remainder = replicas == 0 ? 0 : totalMilliCpu % replicas;
+        for (int i = 0; i < replicas; i++) usage[i] = Usage(i, share + (i < remainder ? 1 : 0), at);
+        return input with { PodMetrics = usage };
+    }
+
     /// <summary>A decision input for <paramref name="replicas"/> pods each using <paramref name="utilizationPercent"/>% of its request.</summary>
     public static DecisionInput Input(ScalerSpec spec, int replicas, int utilizationPercent, DateTimeOffset? at = null,
         IReadOnlyDictionary<string, string>? annotations = null)

@@ -19,18 +19,17 @@ public sealed class DecisionPropertyTests
             Schedules = Window is null ? [] : [Window],
         };
 
-        /// <summary>Runs 40 syncs; returns each decision with the replicas it started from.</summary>
+        /// <summary>Runs 60 syncs (15 minutes); returns each decision.</summary>
         public List<Decision> Run()
         {
             var prepared = PreparedSpec.Prepare(Spec, Core.State.ControllerSettings.Default);
             var history = DecisionHistory.Empty;
             int current = Start;
-            var decisions = new List<Decision>(40);
+            var decisions = new List<Decision>(60);
             var t = Now.AddMinutes(StartMinute);
-            for (int i = 0; i < 40; i++, t = t.AddSeconds(15))
+            for (int i = 0; i < 60; i++, t = t.AddSeconds(15))
             {
-                int perPod = (int)Math.Min(int.MaxValue, TotalLoadMilli / Math.Max(1, current) / 10); // percent of a 1-CPU request
-                var input = Input(Spec, current, perPod, t) with { Prepared = prepared };
+                var input = InputWithLoad(Spec, current, TotalLoadMilli, t) with { Prepared = prepared };
                 var d = DecisionPipeline.Decide(input, history, t);
                 decisions.Add(d);
                 history = d.History;
@@ -70,18 +69,25 @@ public sealed class DecisionPropertyTests
     public void Desired_replicas_never_leave_the_bounds_in_force_once_the_target_is_running() =>
         GenLoop.Sample(loop => loop.Run().All(d => d.DesiredReplicas >= d.MinReplicas && d.DesiredReplicas <= d.MaxReplicas), iter: 150);
 
+    /// <summary>
+    /// No flapping: under a constant load the count settles. It may change direction once, because HPA computes
+    /// utilization in whole percent before the ratio (replica_calculator.go), so a large scale-down can land one
+    /// step short and the next sync corrects it upward; after that it holds still.
+    /// </summary>
     [Fact]
-    public void A_constant_load_never_makes_the_replica_count_change_direction() =>
+    public void A_constant_load_settles_with_at_most_one_change_of_direction() =>
         GenLoop.Where(l => l.Window is null).Sample(loop =>
         {
-            int direction = 0, previous = loop.Start;
-            foreach (var d in loop.Run())
+            int direction = 0, changes = 0, previous = loop.Start;
+            var decisions = loop.Run();
+            foreach (var d in decisions)
             {
                 int step = Math.Sign(d.DesiredReplicas - previous);
-                if (step != 0 && direction != 0 && step != direction) return false;
+                if (step != 0 && direction != 0 && step != direction) changes++;
                 if (step != 0) direction = step;
                 previous = d.DesiredReplicas;
             }
-            return true;
-        }, iter: 150);
+            var last = decisions.TakeLast(10).Select(d => d.DesiredReplicas).Distinct().Count();
+            return changes <= 1 && last == 1;
+        }, iter: 300);
 }

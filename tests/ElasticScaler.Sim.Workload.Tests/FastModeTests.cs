@@ -1,0 +1,67 @@
+using ElasticScaler.Sim.FastMode;
+
+namespace ElasticScaler.Sim.Workload.Tests;
+
+public class FastModeTests
+{
+    private static Trace Trace(params (double Seconds, double Rps)[] points) =>
+        new([.. points.Select(p => new TracePoint(TimeSpan.FromSeconds(p.Seconds), p.Rps))]);
+
+    private static readonly Trace Spike = Trace((0, 100), (60, 100), (90, 900), (600, 900), (630, 100), (1200, 100));
+
+    [Fact]
+    public void The_same_trace_and_seed_give_the_same_report()
+    {
+        var a = FastRunner.Run(Spike, ScalerFile.Seed(), new FastModeOptions { Seed = 7 });
+        var b = FastRunner.Run(Spike, ScalerFile.Seed(), new FastModeOptions { Seed = 7 });
+        Assert.Equal(a.ToJson(), b.ToJson());
+    }
+
+    [Fact]
+    public void Every_request_of_the_trace_is_counted_once()
+    {
+        var report = FastRunner.Run(Spike, ScalerFile.Seed());
+        // The trace's integral: trapezoids of the linear ramp.
+        double expected = 60 * 100 + 30 * 500 + 510 * 900 + 30 * 500 + 570 * 100;
+        Assert.InRange(report.Totals.Requests, expected - 1, expected + 1);
+        Assert.Equal(report.Totals.Requests, report.Totals.Served + report.Totals.Late + report.Totals.TimedOut + report.Totals.Rejected + report.Totals.Failed);
+    }
+
+    [Fact]
+    public void A_spike_beyond_ecs_room_bursts_to_eci_and_scale_in_releases_eci_first()
+    {
+        var report = FastRunner.Run(Spike, ScalerFile.Seed());
+        var peak = report.Series.MaxBy(r => r.EcsReady + r.EciReady)!;
+        Assert.True(peak.EciReady > 0, "the spike should run some replicas on ECI");
+        Assert.Equal(27, peak.EcsReady);   // the seed's ECS room: 3 nodes x 4 cpu x 70% / 300m = 27 (snapshot 01)
+        Assert.True(report.Totals.EciCost > 0);
+        // 15 minutes of tail at 100 rps: after the 5-minute stabilization ECI is released, ECS stays at the floor.
+        var last = report.Series[^1];
+        Assert.Equal(0, last.EciReady);
+        Assert.True(last.EcsReady >= 22);
+    }
+
+    [Fact]
+    public void Requests_on_a_cluster_that_never_scales_time_out_or_get_503_once_load_passes_capacity()
+    {
+        // 22 pods x 0.3 core / 20 ms = 330 rps of capacity; 600 rps with a scaler pinned at 22.
+        var pinned = ScalerFile.Parse("""
+            {"kind": "ElasticScaler", "metadata": {"name": "pinned"}, "spec": {
+              "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "wordpress"},
+              "minReplicas": 22, "maxReplicas": 22,
+              "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]}}
+            """, "pinned");
+        var report = FastRunner.Run(Trace((0, 600), (120, 600)), pinned);
+        Assert.True(report.Totals.TimedOut + report.Totals.Rejected > 0);
+        Assert.InRange(report.Totals.Served + report.Totals.Late, 120 * 330 * 0.9, 120 * 330 * 1.05);
+        Assert.All(report.Series.Skip(1), r => Assert.InRange(r.CpuUtilization, 0.95, 1.05));
+    }
+
+    [Fact]
+    public void A_bad_scaler_file_names_the_field()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ScalerFile.Parse("""{"kind": "ElasticScaler", "spec": {"maxReplicas": "many"}}""", "s.json"));
+        Assert.Contains("scaler.spec", e.Message);
+        Assert.StartsWith("s.json: ", e.Message);
+    }
+}

@@ -11,9 +11,10 @@ public sealed class LeaderElectionTests(SimFixture fx) : IClassFixture<SimFixtur
     private static LeaderElector Elector(Kubernetes client, string ns, string identity) =>
         new(new LeaderElectionConfig(new LeaseLock(client, ns, "scaler-leader", identity))
         {
-            LeaseDuration = TimeSpan.FromSeconds(2),
-            RenewDeadline = TimeSpan.FromSeconds(1.5),
-            RetryPeriod = TimeSpan.FromMilliseconds(200),
+            // Generous enough that a loaded CI machine does not make A miss its renewals.
+            LeaseDuration = TimeSpan.FromSeconds(4),
+            RenewDeadline = TimeSpan.FromSeconds(3),
+            RetryPeriod = TimeSpan.FromMilliseconds(400),
         });
 
     [Fact]

@@ -10,7 +10,8 @@ public static class ClusterFixture
     public static async Task<(SimulatedCluster Cluster, FakeTimeProvider Time)> Start(string preset = "seed", IReadOnlyList<NodePool>? pools = null,
         int eciQuota = 1000, bool tls = false)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        // With TLS the certificate is stamped from this clock and kubectl checks it against the wall clock, so start at now.
+        var time = new FakeTimeProvider(tls ? TimeProvider.System.GetUtcNow() : new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         var cluster = await SimulatedCluster.StartAsync(new ClusterOptions
         {
             Sim = new SimOptions { Time = time, UseTls = tls },

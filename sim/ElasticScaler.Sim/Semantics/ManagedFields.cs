@@ -5,16 +5,20 @@ using ElasticScaler.Sim.Registry;
 namespace ElasticScaler.Sim.Semantics;
 
 /// <summary>
-/// Field ownership for server-side apply (metadata.managedFields, FieldsV1). Simplification stated in docs/sim.md:
-/// every list is owned as a whole (atomic), as if no list had a merge key.
+/// Field ownership for server-side apply (metadata.managedFields, FieldsV1). Lists of built-in kinds that have a
+/// merge key are owned item by item ("k:{"name":"web"}" segments); every other list (and every list of a custom
+/// resource) is owned as a whole.
 /// </summary>
 public static class ManagedFields
 {
     private static readonly HashSet<string> Unowned = ["f:apiVersion", "f:kind"];
     private static readonly HashSet<string> UnownedMeta = ["f:name", "f:namespace", "f:uid", "f:resourceVersion", "f:creationTimestamp", "f:managedFields", "f:generation", "f:deletionTimestamp", "f:deletionGracePeriodSeconds", "f:generateName"];
 
-    /// <summary>The leaf paths an object sets, e.g. "f:spec\0f:replicas". Status is left out for the main resource of kinds with /status.</summary>
-    public static HashSet<string> Leaves(JsonObject obj, bool skipStatus)
+    /// <summary>
+    /// The leaf paths an object sets, e.g. "f:spec\0f:replicas". Status is left out for the main resource of kinds with
+    /// /status. <paramref name="kind"/> names a built-in kind whose merge-keyed lists are split into items.
+    /// </summary>
+    public static HashSet<string> Leaves(JsonObject obj, bool skipStatus, string? kind = null)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (k, v) in obj)
@@ -26,21 +30,51 @@ public static class ManagedFields
             {
                 foreach (var (mk, mv) in meta)
                     if (!UnownedMeta.Contains("f:" + mk))
-                        Walk(mv, key + "\0f:" + mk, set);
+                        Walk(mv, key + "\0f:" + mk, set, kind);
                 continue;
             }
-            Walk(v, key, set);
+            Walk(v, key, set, kind);
         }
         return set;
     }
 
-    private static void Walk(JsonNode? node, string path, HashSet<string> set)
+    private static void Walk(JsonNode? node, string path, HashSet<string> set, string? kind)
     {
         if (node is JsonObject o && o.Count > 0)
+        {
             foreach (var (k, v) in o)
-                Walk(v, path + "\0f:" + k, set);
-        else
-            set.Add(path);
+                Walk(v, path + "\0f:" + k, set, kind);
+            return;
+        }
+        if (node is JsonArray { Count: > 0 } list && kind is not null && ItemKey(list, path, kind) is { } key)
+        {
+            foreach (var item in list.OfType<JsonObject>())
+                Walk(item, path + "\0" + KeySegment(key, item[key]), set, kind);
+            return;
+        }
+        set.Add(path);
+    }
+
+    /// <summary>The merge key when every item is an object carrying a scalar value for it; null keeps the list atomic.</summary>
+    private static string? ItemKey(JsonArray list, string path, string kind)
+    {
+        var segments = path.Split('\0');
+        if (!segments[^1].StartsWith("f:", StringComparison.Ordinal))
+            return null;
+        var key = StrategicMerge.MergeKey(segments[^1][2..], kind, Render(path));
+        return key is not null && list.All(i => i is JsonObject io && io[key] is JsonValue) ? key : null;
+    }
+
+    private static string KeySegment(string key, JsonNode? value) => "k:" + new JsonObject { [key] = value?.DeepClone() }.ToJsonString();
+
+    /// <summary>One step down a path: a field of an object ("f:x") or the list item with the given key ("k:{...}").</summary>
+    private static JsonNode? Step(JsonNode? node, string segment)
+    {
+        if (segment.StartsWith("f:", StringComparison.Ordinal))
+            return node is JsonObject o ? o[segment[2..]] : null;
+        if (node is not JsonArray list || JsonNode.Parse(segment[2..]) is not JsonObject key)
+            return null;
+        return list.OfType<JsonObject>().FirstOrDefault(i => key.All(kv => JsonNode.DeepEquals(i[kv.Key], kv.Value)));
     }
 
     public static JsonNode? ValueAt(JsonObject? obj, string path)
@@ -48,24 +82,76 @@ public static class ManagedFields
         JsonNode? node = obj;
         foreach (var part in path.Split('\0'))
         {
-            if (node is not JsonObject o)
+            node = Step(node, part);
+            if (node is null)
                 return null;
-            node = o[part[2..]];
         }
         return node;
     }
 
+    /// <summary>Removes the field at a path; a list item left with nothing but its key goes too.</summary>
     private static void RemoveAt(JsonObject obj, string path)
     {
         var parts = path.Split('\0');
-        JsonNode? node = obj;
+        var chain = new List<JsonNode?> { obj };
         foreach (var part in parts[..^1])
-            node = node is JsonObject o ? o[part[2..]] : null;
-        if (node is JsonObject parent)
-            parent.Remove(parts[^1][2..]);
+            chain.Add(Step(chain[^1], part));
+        var last = parts[^1];
+        if (last.StartsWith("k:", StringComparison.Ordinal))
+        {
+            if (chain[^1] is JsonArray items && Step(items, last) is { } whole)
+                items.Remove(whole);
+            return;
+        }
+        if (chain[^1] is not JsonObject parent)
+            return;
+        parent.Remove(last[2..]);
+        if (parts.Length >= 2 && parts[^2].StartsWith("k:", StringComparison.Ordinal) && chain[^2] is JsonArray list &&
+            JsonNode.Parse(parts[^2][2..]) is JsonObject key && parent.All(p => key.ContainsKey(p.Key)))
+            list.Remove(parent);
     }
 
-    public static string Render(string path) => "." + string.Join('.', path.Split('\0').Select(p => p[2..]));
+    /// <summary>Sets a value at a path, creating objects, lists and keyed list items on the way.</summary>
+    private static void SetAt(JsonObject root, string path, JsonNode? value)
+    {
+        var parts = path.Split('\0');
+        JsonNode node = root;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            var isLast = i == parts.Length - 1;
+            if (part.StartsWith("k:", StringComparison.Ordinal))
+            {
+                var list = (JsonArray)node;
+                var item = Step(list, part);
+                if (item is null)
+                {
+                    item = JsonNode.Parse(part[2..])!;
+                    list.Add(item);
+                }
+                if (isLast)
+                    list[list.IndexOf(item)] = value?.DeepClone();
+                node = item;
+                continue;
+            }
+            var obj = (JsonObject)node;
+            var name = part[2..];
+            if (isLast)
+            {
+                obj[name] = value?.DeepClone();
+                return;
+            }
+            var wantList = parts[i + 1].StartsWith("k:", StringComparison.Ordinal);
+            if (wantList ? obj[name] is not JsonArray : obj[name] is not JsonObject)
+                obj[name] = wantList ? new JsonArray() : new JsonObject();
+            node = obj[name]!;
+        }
+    }
+
+    /// <summary>".spec.template.spec.containers[name=\"web\"].image", as conflict messages print paths.</summary>
+    public static string Render(string path) => string.Concat(path.Split('\0').Select(p => p.StartsWith("k:", StringComparison.Ordinal)
+        ? "[" + string.Join(",", JsonNode.Parse(p[2..])!.AsObject().Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}")) + "]"
+        : "." + p[2..]));
 
     public static JsonObject ToFieldsV1(IEnumerable<string> paths)
     {
@@ -143,8 +229,9 @@ public static class ManagedFields
         // A client that rewrites managedFields itself (kubectl's client-side-apply upgrade does) is taken at its word.
         var rewritten = updated["metadata"]?["managedFields"] is JsonArray sent && !JsonNode.DeepEquals(sent, old?["metadata"]?["managedFields"]);
         var entries = rewritten ? Read(updated) : Read(old);
-        var before = old is null ? [] : Leaves(old, skipStatus);
-        var after = Leaves(updated, skipStatus);
+        var kind = t.IsCustom ? null : t.Kind;
+        var before = old is null ? [] : Leaves(old, skipStatus, kind);
+        var after = Leaves(updated, skipStatus, kind);
         var changed = after.Where(p => !before.Contains(p) || !JsonNode.DeepEquals(ValueAt(old, p), ValueAt(updated, p))).ToHashSet(StringComparer.Ordinal);
         var gone = before.Where(p => !after.Contains(p)).ToHashSet(StringComparer.Ordinal);
         foreach (var e in entries)
@@ -168,7 +255,7 @@ public static class ManagedFields
     {
         var skipStatus = t.HasStatusSubresource && subresource is null;
         var entries = Read(live);
-        var wanted = Leaves(intent, skipStatus);
+        var wanted = Leaves(intent, skipStatus, t.IsCustom ? null : t.Kind);
         // Owners through a subresource (kubectl scale writes .spec.replicas via /scale) conflict like any other.
         var conflicts = new List<(string Manager, string ApiVersion, string Path)>();
         foreach (var e in entries.Where(e => !(e.Manager == manager && e.Subresource == subresource)))
@@ -188,19 +275,8 @@ public static class ManagedFields
                 RemoveAt(result, p);
             entries.Remove(previous);
         }
-        foreach (var p in wanted)
-        {
-            var value = ValueAt(intent, p);
-            var parts = p.Split('\0');
-            var node = result;
-            foreach (var part in parts[..^1])
-            {
-                if (node[part[2..]] is not JsonObject next)
-                    node[part[2..]] = next = new JsonObject();
-                node = next;
-            }
-            node[parts[^1][2..]] = value?.DeepClone();
-        }
+        foreach (var p in wanted.OrderBy(p => p, StringComparer.Ordinal))
+            SetAt(result, p, ValueAt(intent, p));
         foreach (var (k, v) in intent)
             if (k is "apiVersion" or "kind")
                 result[k] = v?.DeepClone();

@@ -72,7 +72,8 @@ public static class StrategicMerge
         return result;
     }
 
-    private static string? MergeKey(string field, string kind, string path) =>
+    /// <summary>The patchMergeKey of a list field of a built-in kind (path in ".spec.ports" form), or null when the list is atomic.</summary>
+    internal static string? MergeKey(string field, string kind, string path) =>
         kind == "Service" && path == ".spec.ports" ? "port" : MergeKeys.GetValueOrDefault(field);
 
     private static JsonArray MergeList(JsonArray? live, JsonArray patch, string field, string kind, string path)

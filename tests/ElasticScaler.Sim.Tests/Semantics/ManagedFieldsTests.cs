@@ -39,4 +39,33 @@ public sealed class ManagedFieldsTests
         var applied = ManagedFields.Apply(ConfigMaps, live, J("""{"metadata":{"name":"c"},"data":{"k":"1"}}"""), "ci", force: false, null, "t");
         Assert.Equal(["editor", "ci"], applied["metadata"]!["managedFields"]!.AsArray().Select(m => (string?)m!["manager"]));
     }
+
+    private static readonly ResourceType Deployments = BuiltinKinds.All.Single(t => t.Kind == "Deployment");
+
+    private static JsonObject Deployment(params (string Name, string Image)[] containers) => J(
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"template\":{\"spec\":{\"containers\":[" +
+        string.Join(",", containers.Select(c => $"{{\"name\":\"{c.Name}\",\"image\":\"{c.Image}\"}}")) + "]}}}}");
+
+    [Fact]
+    public void Merge_keyed_lists_are_owned_item_by_item_so_managers_of_different_containers_do_not_conflict()
+    {
+        var live = ManagedFields.Apply(Deployments, null, Deployment(("web", "nginx:1")), "ci", force: false, null, "t");
+        var edited = Deployment(("web", "nginx:2"));
+        edited["metadata"]!["managedFields"] = live["metadata"]!["managedFields"]!.DeepClone();
+        ManagedFields.RecordUpdate(Deployments, live, edited, "kubectl-set", null, "t");
+        var withSidecar = ManagedFields.Apply(Deployments, edited, Deployment(("log", "fluentd")), "ops", force: false, null, "t");
+        Assert.Equal(["web", "log"], withSidecar["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => (string?)c!["name"]));
+        var e = Assert.Throws<ApiException>(() => ManagedFields.Apply(Deployments, withSidecar, Deployment(("web", "nginx:1")), "ci", force: false, null, "t"));
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl-set\" using apps/v1: .spec.template.spec.containers[name=\"web\"].image", e.Message);
+    }
+
+    [Fact]
+    public void A_list_item_the_manager_stops_applying_is_removed_with_its_fields()
+    {
+        var first = ManagedFields.Apply(Deployments, null, Deployment(("web", "nginx"), ("log", "fluentd")), "ci", force: false, null, "t");
+        var second = ManagedFields.Apply(Deployments, first, Deployment(("web", "nginx")), "ci", force: false, null, "t");
+        Assert.Equal(["web"], second["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => (string?)c!["name"]));
+        var items = second["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!.AsObject();
+        Assert.Equal(["k:{\"name\":\"web\"}"], items.Select(i => i.Key));
+    }
 }

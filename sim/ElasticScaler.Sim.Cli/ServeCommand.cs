@@ -1,3 +1,7 @@
+using ElasticScaler.Sim.Cluster;
+using ElasticScaler.Sim.Cluster.Presets;
+using ElasticScaler.Sim.Workload;
+
 namespace ElasticScaler.Sim.Cli;
 
 /// <summary>
@@ -33,22 +37,32 @@ public static class ServeCommand
             c.Cancel = true;
             stop.Cancel();
         });
-        SimCluster sim;
+        SimulatedCluster cluster;
         try
         {
-            sim = await SimCluster.StartAsync(options, stop.Token);
+            // The API server plus the cluster behind it (nodes, scheduler, controllers, kubelets); the seed preset adds its nodes and WordPress.
+            cluster = await SimulatedCluster.StartAsync(new ClusterOptions { Sim = options, Preset = options.Preset }, stop.Token);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"error: could not start the sim: {e.Message}");
             return 1;
         }
-        await using (sim)
+        await using (cluster)
         {
+            var sim = cluster.Api;
+            // The demo app (sim.Workload) serves the seed's Service on 127.0.0.1, with the cost series beside its own on /metrics.
+            await using var app = options.Preset == "seed"
+                ? await LiveWorkload.StartAsync(sim, SeedPreset.Namespace, SeedPreset.Deployment, ct: stop.Token)
+                : null;
+            if (app is not null)
+                cluster.Cost.Register(app.App.Metrics.Registry);
             var kubeconfig = Path.GetFullPath(sim.AdminKubeconfigPath);
             await stdout.WriteLineAsync($"sim API server listening on {sim.BaseAddress.ToString().TrimEnd('/')}");
             await stdout.WriteLineAsync($"scaler kubeconfig: {Path.GetFullPath(sim.ScalerKubeconfigPath)}");
             await stdout.WriteLineAsync($"export KUBECONFIG={kubeconfig}");
+            if (app is not null)
+                await stdout.WriteLineAsync($"app: {app.BaseAddress} (Service {SeedPreset.Namespace}/{SeedPreset.Deployment}; /metrics for Prometheus)");
             await stdout.FlushAsync();
             try
             {

@@ -58,11 +58,16 @@ public sealed class SimulatedCluster : IAsyncDisposable
         options = options with { Sim = options.Sim with { Preset = options.Preset } };
         var api = await SimCluster.StartAsync(options.Sim, ct);
         var cluster = new SimulatedCluster(api, options);
-        if (options.Preset == "seed")
-            SeedPreset.Apply(cluster.Context, cluster.Nodes);
-        else
-            foreach (var pool in options.Pools)
-                cluster.Nodes.AddNodes(pool, pool.Count);
+        var pools = options.Preset == "seed" ? SeedPreset.Pools : options.Pools;
+        // A restored state (--persist) already holds the nodes and workloads: adopt them instead of adding more.
+        if (cluster.Nodes.AdoptExisting(pools) == 0)
+        {
+            if (options.Preset == "seed")
+                SeedPreset.Apply(cluster.Context, cluster.Nodes);
+            else
+                foreach (var pool in options.Pools)
+                    cluster.Nodes.AddNodes(pool, pool.Count);
+        }
         if (options.RunControllers)
             cluster.StartLoops();
         return cluster;

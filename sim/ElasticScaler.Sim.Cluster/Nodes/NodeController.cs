@@ -23,6 +23,29 @@ public sealed class NodeController(ClusterContext ctx)
     /// <summary>The pool a node was made from (null for nodes created through the API by someone else).</summary>
     public NodePool? PoolOf(string node) => _poolOfNode.GetValueOrDefault(node);
 
+    /// <summary>
+    /// Takes over nodes already in the store (a --persist restart) whose pool label (or virtual-node label) matches one
+    /// of <paramref name="pools"/>, so their heartbeats and prices continue. Returns how many were adopted.
+    /// </summary>
+    public int AdoptExisting(IReadOnlyList<NodePool> pools)
+    {
+        var now = ctx.Now;
+        var adopted = 0;
+        foreach (var node in ctx.List(ctx.Nodes))
+        {
+            var labels = K8sJson.Labels(node);
+            var pool = Scheduling.NodeFacts.IsVirtual(labels)
+                ? pools.FirstOrDefault(p => p.Kind == PoolKind.Eci)
+                : pools.FirstOrDefault(p => p.Kind == PoolKind.Ecs && labels.GetValueOrDefault(PoolLabel) == p.Name);
+            if (pool is null)
+                continue;
+            _poolOfNode[K8sJson.Name(node)] = pool;
+            _beats[K8sJson.Name(node)] = (now - ctx.Options.Kubelet.NodeStatusInterval, now - ctx.Options.Kubelet.NodeStatusInterval);
+            adopted++;
+        }
+        return adopted;
+    }
+
     /// <summary>Adds <paramref name="count"/> nodes of a pool; returns their names.</summary>
     public IReadOnlyList<string> AddNodes(NodePool pool, int count)
     {
@@ -30,10 +53,13 @@ public sealed class NodeController(ClusterContext ctx)
         var names = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var ip = $"192.168.0.{Interlocked.Increment(ref _nextIp)}";
-            var name = pool.Kind == PoolKind.Eci
-                ? VirtualName(pool)
-                : $"{Region}.{ip}";
+            string ip, name;
+            do
+            {
+                ip = $"192.168.{_nextIp / 250 % 100}.{Interlocked.Increment(ref _nextIp) % 250 + 1}";
+                name = pool.Kind == PoolKind.Eci ? VirtualName(pool) : $"{Region}.{ip}";
+            }
+            while (ctx.Api.TryGet(ctx.Nodes, "", name) is not null);
             Create(pool, name, ip);
             names.Add(name);
         }

@@ -50,6 +50,10 @@ public sealed class SimulatedCluster : IAsyncDisposable
     public NodeController Nodes { get; }
     public EciQuota EciQuota { get; }
     public CostMeter Cost { get; }
+    /// <summary>Background passes that threw (the loop carries on); the last exception, for tests and diagnostics.</summary>
+    public int FailedPasses => Volatile.Read(ref _failedPasses);
+    public Exception? LastFailure { get; private set; }
+    private int _failedPasses;
 
     public static async Task<SimulatedCluster> StartAsync(ClusterOptions? options = null, CancellationToken ct = default)
     {
@@ -111,7 +115,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
             .Where(p => virtualNodes.Contains((string?)p["spec"]?["nodeName"] ?? "") && p["status"]?["startTime"] is not null)
             .Select(p =>
             {
-                var r = PodFacts.RequestsOf(p, nonZero: false);
+                var r = PodFacts.TryRequestsOf(p, nonZero: false) ?? Resources.Zero;
                 return new EciPodUsage(K8sJson.Uid(p), r.CpuMillis, r.MemoryBytes);
             }).ToList();
         Cost.Observe(Context.Now, ecs, eci);
@@ -154,10 +158,13 @@ public sealed class SimulatedCluster : IAsyncDisposable
             {
                 Settle();
             }
-            catch (Exception e) when (e is ElasticScaler.Sim.Api.ApiException or InvalidOperationException or FormatException or ArgumentException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // A controller tripped on an object it cannot read (bad quantity, odd spec): skip this pass, try again at the next wake.
-                await Console.Error.WriteLineAsync($"sim cluster: controller pass failed: {e.Message}");
+                // Whatever a controller tripped on (an object it cannot read, a bug), the loop must not die silently:
+                // report it, count it, and try again at the next wake, as a crash-looping controller would.
+                Interlocked.Increment(ref _failedPasses);
+                LastFailure = e;
+                await Console.Error.WriteLineAsync($"sim cluster: controller pass failed: {e.GetType().Name}: {e.Message}");
             }
             while (_wake.Reader.TryRead(out _))
             {

@@ -40,9 +40,13 @@ public sealed record NodeFacts(
         var count = 0;
         foreach (var p in podsOnNode)
         {
-            requested = requested.Plus(PodFacts.RequestsOf(p, nonZero: false));
-            nonZero = nonZero.Plus(PodFacts.RequestsOf(p, nonZero: true));
             count++;
+            // The sim's API server accepts a malformed quantity the real one would refuse; such a pod counts for pods only.
+            if (PodFacts.TryRequestsOf(p, nonZero: false) is { } r && PodFacts.TryRequestsOf(p, nonZero: true) is { } nz)
+            {
+                requested = requested.Plus(r);
+                nonZero = nonZero.Plus(nz);
+            }
         }
         return new NodeFacts(
             K8sJson.Name(node),

@@ -51,6 +51,19 @@ public sealed record PodFacts(
         return total;
     }
 
+    /// <summary>RequestsOf, or null when a quantity does not parse.</summary>
+    public static Resources? TryRequestsOf(JsonObject pod, bool nonZero)
+    {
+        try
+        {
+            return RequestsOf(pod, nonZero);
+        }
+        catch (Api.ApiException)
+        {
+            return null;
+        }
+    }
+
     public static PodFacts From(JsonObject pod, IReadOnlyDictionary<string, string> namespaceLabels)
     {
         var affinity = pod["spec"]?["affinity"]?["nodeAffinity"];

@@ -30,7 +30,17 @@ public sealed class SchedulerController(ClusterContext ctx)
         var nsLabels = ctx.List(ctx.Namespaces).ToDictionary(K8sJson.Name, K8sJson.Labels, StringComparer.Ordinal);
         foreach (var pod in pending)
         {
-            var facts = PodFacts.From(pod, nsLabels.GetValueOrDefault(K8sJson.Namespace(pod)) ?? new Dictionary<string, string>());
+            PodFacts facts;
+            try
+            {
+                facts = PodFacts.From(pod, nsLabels.GetValueOrDefault(K8sJson.Namespace(pod)) ?? new Dictionary<string, string>());
+            }
+            catch (Api.ApiException e)
+            {
+                // A malformed request (the sim's API server accepts some the real one refuses) keeps only this pod Pending.
+                MarkUnschedulable(pod, e.Message);
+                continue;
+            }
             var result = Scheduler.Decide(facts, nodes);
             if (result.Node is { } node)
             {

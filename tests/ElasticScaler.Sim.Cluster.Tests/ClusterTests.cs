@@ -33,7 +33,7 @@ public class ClusterTests
     }
 
     [Fact]
-    public async Task Scaling_to_30_leaves_8_pending_with_the_real_message_and_eci_placement_starts_them_after_15_s()
+    public async Task Scaling_to_30_leaves_8_pending_with_the_real_message_the_eci_label_starts_them_after_15_s_and_scale_in_takes_ecs_pods_by_rank()
     {
         var (c, time) = await Start();
         await using var _ = c;
@@ -59,6 +59,17 @@ public class ClusterTests
         c.Run(time, TimeSpan.FromSeconds(8));
         Assert.All(c.Pods(Ns).Where(OnVirtual), p => Assert.Equal("Running", Phase(p)));
         Assert.True(c.Cost.Totals.EciCost > 0);
+
+        // Back to 22: all pods are Running and Ready with cost 0, so rank 5 decides: 11 related pods on each ECS node
+        // against 8 on the virtual node, and the real ReplicaSet controller deletes ECS pods, keeping the ECI ones.
+        c.Scale(Ns, SeedPreset.Deployment, 22);
+        c.Settle();
+        var victims = c.Pods(Ns).Where(K8sJson.Deleting).ToList();
+        Assert.Equal(8, victims.Count);
+        Assert.All(victims, p => Assert.False(OnVirtual(p)));
+        c.Run(time, TimeSpan.FromSeconds(3));
+        Assert.Equal(8, c.Pods(Ns).Count(OnVirtual));
+        Assert.Equal(14, c.Pods(Ns).Count(p => !OnVirtual(p)));
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public static class ProtobufBody
             if (field == 2)
                 raw = value.ToArray();
         }
+        if (kind == "SelfSubjectReview")
+            return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = new JsonObject() };
         if (raw is null || kind is not ("Namespace" or "ConfigMap" or "SelfSubjectAccessReview"))
             return null;
         if (kind == "SelfSubjectAccessReview")

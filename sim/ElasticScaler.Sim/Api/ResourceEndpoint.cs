@@ -328,6 +328,18 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         if (req.Verb != "create")
             throw ApiException.MethodNotAllowed();
         var review = await ReadObject(ctx, t);
+        if (t.Kind == "SelfSubjectReview")
+        {
+            review["status"] = new JsonObject
+            {
+                ["userInfo"] = new JsonObject { ["username"] = id.User, ["groups"] = new JsonArray(id.Groups.Select(g => (JsonNode)g).ToArray()) },
+            };
+            review["apiVersion"] = t.ApiVersion;
+            review["kind"] = t.Kind;
+            review["metadata"] = new JsonObject { ["creationTimestamp"] = null };
+            await HttpIo.WriteJson(ctx, 201, review);
+            return;
+        }
         var spec = review["spec"] as JsonObject ?? throw ApiException.Invalid(t, "", [FieldCause.Required("spec")]);
         var subject = id;
         if (t.Kind == "SubjectAccessReview")

@@ -22,7 +22,9 @@ public sealed class RbacAuthorizer(ResourceService service)
             return true;
         if (req.NonResourcePath is { } path)
             return DiscoveryPaths.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal)) || Rules(id, null).Any(r => MatchesNonResource(r, req));
-        if (req.Group == "authorization.k8s.io" && req.Resource is "selfsubjectaccessreviews" or "selfsubjectrulesreviews")
+        // system:basic-user lets every authenticated user ask about itself.
+        if ((req.Group == "authorization.k8s.io" && req.Resource is "selfsubjectaccessreviews" or "selfsubjectrulesreviews") ||
+            (req.Group == "authentication.k8s.io" && req.Resource == "selfsubjectreviews"))
             return true;
         return Rules(id, req.Namespace).Any(r => Matches(r, req));
     }

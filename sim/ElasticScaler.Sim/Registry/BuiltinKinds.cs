@@ -66,6 +66,12 @@ public static class BuiltinKinds
         // rbac.authorization.k8s.io/v1
         Rbac("Role", "roles", true), Rbac("RoleBinding", "rolebindings", true),
         Rbac("ClusterRole", "clusterroles", false), Rbac("ClusterRoleBinding", "clusterrolebindings", false),
+        // authentication.k8s.io/v1: who am I (kubectl auth whoami)
+        new()
+        {
+            Group = "authentication.k8s.io", Version = "v1", Kind = "SelfSubjectReview", Plural = "selfsubjectreviews",
+            Namespaced = false, Verbs = ["create"], IsVirtual = true,
+        },
         // authorization.k8s.io/v1: create-only reviews
         new()
         {

@@ -255,6 +255,16 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
     }
 
     [SkippableFact]
+    public void Auth_whoami_names_the_identity_behind_each_kubeconfig()
+    {
+        var k = K();
+        Assert.Matches(@"Username\s+kubernetes-admin", Ok(k.Run("auth", "whoami")).Stdout);
+        var scaler = Ok(k.RunWith(fx.Sim.ScalerKubeconfigPath, null, "auth", "whoami")).Stdout;
+        Assert.Matches(@"Username\s+system:serviceaccount:elasticscaler:elasticscaler", scaler);
+        Assert.Contains("system:serviceaccounts:elasticscaler", scaler);
+    }
+
+    [SkippableFact]
     public async Task Get_raw_metrics_and_top_show_the_samples_set_for_running_pods_and_nodes()
     {
         var k = K();

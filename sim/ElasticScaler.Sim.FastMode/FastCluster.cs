@@ -1,6 +1,8 @@
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.State;
+using ElasticScaler.Sim.Cluster;
+using ElasticScaler.Sim.Cluster.Eci;
 using ElasticScaler.Sim.Workload;
 
 namespace ElasticScaler.Sim.FastMode;
@@ -29,6 +31,7 @@ public sealed class FastCluster
         _o = options;
         _random = new Random(options.Seed);
         Service = new ServiceLoad(options.Load);
+        EcsNodeUsage = [.. Enumerable.Range(0, options.EcsNodes).Select(i => new EcsNodeUsage(NodeName(i), Billing.PayAsYouGo))];
         _nodeFreeCpu = new double[options.EcsNodes];
         _nodeFreeMemory = new double[options.EcsNodes];
         _nodePods = new int[options.EcsNodes];
@@ -42,6 +45,19 @@ public sealed class FastCluster
     public ServiceLoad Service { get; }
     public IReadOnlyList<FastPod> Pods => _pods;
     public static string NodeName(int i) => $"ecs-node-{i + 1}";
+
+    /// <summary>The ECS nodes, billed whole for every second (pay-as-you-go).</summary>
+    public IReadOnlyList<EcsNodeUsage> EcsNodeUsage { get; }
+
+    /// <summary>The ECI pods billed now (started, not yet gone), by requested cpu and memory.</summary>
+    public IReadOnlyList<EciPodUsage> EciPodUsage(DateTimeOffset now)
+    {
+        var list = new List<EciPodUsage>();
+        foreach (var p in _pods)
+            if (p.Pool == PlacementPool.Eci && p.Running(now))
+                list.Add(new EciPodUsage(p.Name, (long)Math.Round(_o.PodCpu * 1000), (long)Math.Round(_o.PodMemoryGib * (1L << 30))));
+        return list;
+    }
 
     /// <summary>Pod-seconds run on ECI so far (billed from start until gone).</summary>
     public double EciPodSeconds { get; private set; }

@@ -2,14 +2,6 @@ using ElasticScaler.Sim.Workload;
 
 namespace ElasticScaler.Sim.FastMode;
 
-/// <summary>Prices: ECS per node-hour; ECI per second by requested vCPU and GiB (Alibaba Cloud's pay-as-you-go shape; CNY).</summary>
-public sealed record Prices
-{
-    public double EcsNodeHour { get; init; } = 1.60;
-    public double EciVcpuSecond { get; init; } = 0.000049;
-    public double EciGibSecond { get; init; } = 0.00000613;
-}
-
 /// <summary>
 /// The simulated cluster and workload for fast mode. Defaults are the seed's: 3 ECS nodes of 4 cpu / 30 GiB with
 /// 30% of their cpu requested by other workloads, a virtual ECI node, WordPress at 22 replicas requesting 300m / 512Mi.
@@ -38,7 +30,8 @@ public sealed record FastModeOptions
     public int Seed { get; init; } = 1;
     public DateTimeOffset Start { get; init; } = new(2026, 11, 10, 14, 0, 0, TimeSpan.Zero);
     public LoadModelOptions Load { get; init; } = new();
-    public Prices Prices { get; init; } = new();
+    /// <summary>The cost meter's prices (sim.Cluster's CostMeter: ECS per node-hour, ECI per vCPU- and GiB-second of requests).</summary>
+    public Cluster.Prices Prices { get; init; } = new();
 
     public void Validate()
     {

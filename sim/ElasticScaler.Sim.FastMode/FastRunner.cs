@@ -2,7 +2,7 @@ using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.State;
-using ElasticScaler.Sim.Workload;
+using ElasticScaler.Sim.Cluster.Eci;
 using CoreUsage = ElasticScaler.Core.State.ContainerUsage;
 
 namespace ElasticScaler.Sim.FastMode;
@@ -28,6 +28,7 @@ public static class FastRunner
             throw new ArgumentException($"scaler {scaler.Name}: the spec is invalid: " + string.Join("; ", prepared.Errors));
 
         var cluster = new FastCluster(o);
+        var meter = new CostMeter(o.Prices);
         var start = o.Start;
         var warm = start - TimeSpan.FromHours(1);
         for (int i = 0; i < o.InitialReplicas; i++) cluster.Create(PlacementPool.Ecs, warm);
@@ -46,9 +47,7 @@ public static class FastRunner
         var rows = new List<SyncRow>();
         var tally = new Tally();
         var periodStart = tally;
-        double carry = 0, ecsNodeHours = 0;
-        var random = new Random(o.Seed ^ 0x5EED);
-        var arrivals = new double[1024];
+        var arrivals = new Arrivals(trace, o.Tick, o.Seed);
         int decisions = 0, rescales = 0, peak = 0, peakEci = 0;
         long ticks = (long)Math.Ceiling(trace.Duration / o.Tick);
         long syncEvery = Math.Max(1, (long)Math.Round(o.SyncPeriod / o.Tick));
@@ -59,7 +58,7 @@ public static class FastRunner
             var offset = o.Tick * k;
             var now = start + offset;
             cluster.Step(now, o.Tick);
-            ecsNodeHours += o.EcsNodes * o.Tick.TotalHours;
+            meter.Observe(now, cluster.EcsNodeUsage, cluster.EciPodUsage(now));
 
             if (k % sampleEvery == 0) Sample(cluster, metrics, now);
             if (k % syncEvery == 0)
@@ -88,26 +87,13 @@ public static class FastRunner
                 var (ecsReady, eciReady, starting, pending, terminating) = Count(cluster, now);
                 peak = Math.Max(peak, ecsReady + eciReady);
                 peakEci = Math.Max(peakEci, eciReady);
-                double cost = Cost(o, ecsNodeHours, cluster.EciPodSeconds);
+                double cost = (double)meter.Totals.Total;
                 rows.Add(new SyncRow(offset.TotalSeconds, trace.RateAt(offset), decision.DesiredReplicas, ecsReady, eciReady, starting, pending, terminating,
                     tally.Served - periodStart.Served, tally.Late - periodStart.Late, tally.NotOk - periodStart.NotOk, Utilization(cluster, metrics), cost));
                 periodStart = tally;
             }
 
-            // The tick's arrivals at seeded uniform random instants (Poisson arrivals given their count, so queues form
-            // below 100% as they do with real clients); fractions carry to the next tick so the total is exact.
-            double expected = trace.RateAt(offset + o.Tick / 2) * o.Tick.TotalSeconds + carry;
-            int n = (int)Math.Floor(expected);
-            carry = expected - n;
-            if (arrivals.Length < n) arrivals = new double[n * 2];
-            for (int r = 0; r < n; r++) arrivals[r] = random.NextDouble();
-            Array.Sort(arrivals, 0, n);
-            for (int r = 0; r < n; r++)
-            {
-                var arrival = now + o.Tick * arrivals[r];
-                var (_, admission) = cluster.Service.Send(arrival);
-                tally = tally.Add(admission);
-            }
+            tally = arrivals.Send(cluster.Service, offset, now, tally);
         }
 
         var totals = new FastTotals
@@ -123,20 +109,13 @@ public static class FastRunner
             PeakEci = peakEci,
             Decisions = decisions,
             Rescales = rescales,
-            EcsNodeHours = ecsNodeHours,
+            EcsNodeHours = (meter.Totals.EcsPayAsYouGoNodeSeconds + meter.Totals.EcsReservedNodeSeconds) / 3600,
             EciPodSeconds = cluster.EciPodSeconds,
-            EcsCost = ecsNodeHours * o.Prices.EcsNodeHour,
-            EciCost = EciCost(o, cluster.EciPodSeconds),
+            EcsCost = (double)meter.Totals.EcsCost,
+            EciCost = (double)meter.Totals.EciCost,
         };
         return new FastReport(scaler.Name, trace.Duration.TotalSeconds, rows, totals);
     }
-
-    /// <summary>ECI bills by requested vCPU and GiB per second of a running pod.</summary>
-    public static double EciCost(FastModeOptions o, double podSeconds) =>
-        podSeconds * (o.PodCpu * o.Prices.EciVcpuSecond + o.PodMemoryGib * o.Prices.EciGibSecond);
-
-    private static double Cost(FastModeOptions o, double ecsNodeHours, double eciPodSeconds) =>
-        ecsNodeHours * o.Prices.EcsNodeHour + EciCost(o, eciPodSeconds);
 
     private static void Apply(FastCluster cluster, Decision decision, ref int specReplicas, DateTimeOffset now)
     {
@@ -211,20 +190,5 @@ public static class FastRunner
             else starting++;
         }
         return (ecs, eci, starting, pending, terminating);
-    }
-
-    private readonly record struct Tally(long Served, long Late, long TimedOut, long Rejected, long Failed, double OkLatencyMs)
-    {
-        public long Requests => Served + Late + TimedOut + Rejected + Failed;
-        public long NotOk => TimedOut + Rejected + Failed;
-
-        public Tally Add(Admission a) => a.Outcome switch
-        {
-            Outcome.Served => this with { Served = Served + 1, OkLatencyMs = OkLatencyMs + a.Latency.TotalMilliseconds },
-            Outcome.Late => this with { Late = Late + 1, OkLatencyMs = OkLatencyMs + a.Latency.TotalMilliseconds },
-            Outcome.TimedOut => this with { TimedOut = TimedOut + 1 },
-            Outcome.Rejected => this with { Rejected = Rejected + 1 },
-            _ => this with { Failed = Failed + 1 },
-        };
     }
 }

@@ -5,8 +5,11 @@ using ElasticScaler.Core.Spec;
 
 namespace ElasticScaler.Sim.FastMode;
 
-/// <summary>The scaler fast mode runs: its spec, whether it is decided as ours or as HPA, and its annotations.</summary>
-public sealed record ScalerUnderTest(string Name, ScalerSpec Spec, ScalerKind Kind, IReadOnlyDictionary<string, string> Annotations);
+/// <summary>
+/// The scaler fast mode runs: its spec, whether it is decided as ours or as HPA, its annotations, and the object as
+/// read (Json), for runs that rebuild the engine's input from snapshots.
+/// </summary>
+public sealed record ScalerUnderTest(string Name, ScalerSpec Spec, ScalerKind Kind, IReadOnlyDictionary<string, string> Annotations, string Json = "{}");
 
 /// <summary>
 /// Reads an ElasticScaler (or autoscaling/v2 HPA) object as JSON, as <c>kubectl get es NAME -o json</c> prints it,
@@ -72,6 +75,6 @@ public static class ScalerFile
         if (result.Snapshot is not { } s)
             throw new ArgumentException($"{source}: " + string.Join("; ", result.Errors));
         string name = obj["metadata"]?["name"]?.GetValue<string>() ?? "scaler";
-        return new ScalerUnderTest(name, s.Input.Spec, s.Input.Kind, s.Input.Annotations);
+        return new ScalerUnderTest(name, s.Input.Spec, s.Input.Kind, s.Input.Annotations, obj.ToJsonString());
     }
 }

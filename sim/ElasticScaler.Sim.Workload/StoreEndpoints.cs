@@ -18,7 +18,7 @@ public sealed class StoreEndpoints : IAsyncDisposable
     private readonly Task _loop;
     private readonly Lock _apply = new();
 
-    private StoreEndpoints(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, IReadOnlyDictionary<string, string> selector)
+    private StoreEndpoints(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, IReadOnlyDictionary<string, string> selector, bool follow)
     {
         _store = store;
         _time = time;
@@ -29,13 +29,16 @@ public sealed class StoreEndpoints : IAsyncDisposable
         foreach (var o in items) Apply(o, deleted: false);
         (_watch, var replay) = store.Watch("pods", ns, rv);
         foreach (var e in replay) Apply(e.Current, e.Type == WatchEventType.Deleted);
-        _loop = Task.Run(Follow);
+        _loop = follow ? Task.Run(Follow) : Task.CompletedTask;
     }
 
     public string Namespace { get; }
 
-    /// <summary>Follows the pods the Service <paramref name="serviceName"/> in <paramref name="ns"/> selects.</summary>
-    public static StoreEndpoints Start(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, string serviceName)
+    /// <summary>
+    /// Follows the pods the Service <paramref name="serviceName"/> in <paramref name="ns"/> selects. Without
+    /// <paramref name="follow"/> the endpoints change only at <see cref="Resync"/> (fast mode steps them, deterministically).
+    /// </summary>
+    public static StoreEndpoints Start(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, string serviceName, bool follow = true)
     {
         var svc = store.Get("services", ns, serviceName)
             ?? throw new InvalidOperationException($"service {ns}/{serviceName} not found: create the Service (spec.selector picks the demo app's pods) first");
@@ -43,7 +46,7 @@ public sealed class StoreEndpoints : IAsyncDisposable
             ?? [];
         if (selector.Count == 0)
             throw new InvalidOperationException($"service {ns}/{serviceName}: spec.selector is empty: give it the pods' labels, e.g. app: wordpress");
-        return new StoreEndpoints(store, time, service, ns, selector);
+        return new StoreEndpoints(store, time, service, ns, selector, follow);
     }
 
     /// <summary>Re-lists the pods now (tests call it to see a store change without waiting for the watch).</summary>

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Snapshots;
+using ElasticScaler.Core.State;
+using ElasticScaler.Sim.Cluster;
+using ElasticScaler.Sim.Cluster.Presets;
+using ElasticScaler.Sim.Workload;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ElasticScaler.Sim.FastMode;
+
+/// <summary>
+/// Fast mode through the real sim: the API server, the Deployment/ReplicaSet controllers, the scheduler and the
+/// kubelet emulation (sim.Cluster) on a FakeTimeProvider stepped a tick at a time; the Service's endpoints and
+/// metrics.k8s.io come from the store as in live mode (StoreEndpoints, UsagePublisher), and the engine's input is
+/// read from the store as <c>decide --snapshot</c> reads it. The decision's DesiredReplicas is written to the
+/// Deployment's spec.replicas; where new pods land is the scheduler's call (a placement plan's ECS/ECI split is not
+/// applied here: a ReplicaSet cannot be told the pool of its next pod). Slower than <see cref="FastRunner"/>
+/// (JSON objects, real controllers); used to check that FastRunner's own cluster model follows the same curve.
+/// </summary>
+public static class ClusterRunner
+{
+    private const string Ns = SeedPreset.Namespace;
+    private const string App = SeedPreset.Deployment;
+
+    public static async Task<FastReport> RunAsync(Trace trace, ScalerUnderTest scaler, ClusterRunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(scaler);
+        var o = options ?? new ClusterRunOptions();
+        o.Load.Validate();
+        var settings = ControllerSettings.Default with { SyncPeriod = o.SyncPeriod };
+        var prepared = PreparedSpec.Prepare(scaler.Spec, settings);
+        if (!prepared.IsValid)
+            throw new ArgumentException($"scaler {scaler.Name}: the spec is invalid: " + string.Join("; ", prepared.Errors));
+
+        var time = new FakeTimeProvider(o.Start - TimeSpan.FromMinutes(2));
+        await using var cluster = await SimulatedCluster.StartAsync(new ClusterOptions
+        {
+            Sim = new SimOptions { Time = time, UseTls = false },
+            Pools = o.Pools,
+            Kubelet = o.Kubelet,
+            Prices = o.Prices,
+            RunControllers = false,
+            Seed = o.Seed,
+        });
+        CreateWorkload(cluster, o.InitialReplicas);
+        cluster.Settle();
+        for (int i = 0; i < 120 && time.GetUtcNow() < o.Start; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            cluster.Settle();
+        }
+
+        var store = cluster.Api.Store;
+        var costBefore = cluster.Cost.Totals;   // the warm-up is not part of the run
+        var service = new ServiceLoad(o.Load);
+        await using var endpoints = StoreEndpoints.Start(store, time, service, Ns, App, follow: false);
+        using var publisher = new UsagePublisher(service, cluster.Api.Metrics, store, time);
+        var arrivals = new Arrivals(trace, o.Tick, o.Seed);
+        var history = DecisionHistory.Empty;
+        var conditions = System.Collections.Immutable.ImmutableArray<Core.Conditions.ScalerCondition>.Empty;
+        var tally = new Tally();
+        var periodStart = tally;
+        var rows = new List<SyncRow>();
+        int decisions = 0, rescales = 0, peak = 0, peakEci = 0;
+        long ticks = (long)Math.Ceiling(trace.Duration / o.Tick);
+        long syncEvery = Math.Max(1, (long)Math.Round(o.SyncPeriod / o.Tick));
+        double podCpu = 0.5;
+
+        for (long k = 0; k < ticks; k++)
+        {
+            var offset = o.Tick * k;
+            if (k > 0) time.Advance(o.Tick);
+            cluster.Settle();
+            endpoints.Resync();
+            var now = time.GetUtcNow();
+            if (k % syncEvery == 0)
+            {
+                var (input, cpu) = ReadInput(cluster, scaler, now);
+                podCpu = cpu;
+                var decision = DecisionPipeline.Decide(input with { Prepared = prepared, Settings = settings, Conditions = conditions }, history, now);
+                decisions++;
+                if (decision.Rescale)
+                {
+                    rescales++;
+                    var deployments = cluster.Context.Deployments;
+                    cluster.Api.Resources.Write(deployments, Ns, App, d =>
+                    {
+                        d["spec"]!["replicas"] = decision.DesiredReplicas;
+                        return d;
+                    }, null, new Semantics.WriteOptions(FieldManager: "elasticscaler"));
+                    cluster.Settle();
+                    endpoints.Resync();
+                }
+                history = decision.History;
+                conditions = decision.Conditions;
+                var c = Count(cluster);
+                peak = Math.Max(peak, c.EcsReady + c.EciReady);
+                peakEci = Math.Max(peakEci, c.EciReady);
+                var cost = cluster.Cost.Totals.Total - costBefore.Total;
+                rows.Add(new SyncRow(offset.TotalSeconds, trace.RateAt(offset), decision.DesiredReplicas, c.EcsReady, c.EciReady, c.Starting, c.Pending, c.Terminating,
+                    tally.Served - periodStart.Served, tally.Late - periodStart.Late, tally.NotOk - periodStart.NotOk, Utilization(cluster, input), (double)cost));
+                periodStart = tally;
+            }
+            tally = arrivals.Send(service, offset, now, tally);
+        }
+
+        var totals = cluster.Cost.Totals;
+        return new FastReport(scaler.Name + " (through sim.Cluster's controllers)", trace.Duration.TotalSeconds, rows, new FastTotals
+        {
+            Requests = tally.Requests,
+            Served = tally.Served,
+            Late = tally.Late,
+            TimedOut = tally.TimedOut,
+            Rejected = tally.Rejected,
+            Failed = tally.Failed,
+            MeanLatencyMs = tally.Served + tally.Late == 0 ? 0 : tally.OkLatencyMs / (tally.Served + tally.Late),
+            PeakReplicas = peak,
+            PeakEci = peakEci,
+            Decisions = decisions,
+            Rescales = rescales,
+            EcsNodeHours = (totals.EcsPayAsYouGoNodeSeconds + totals.EcsReservedNodeSeconds - costBefore.EcsPayAsYouGoNodeSeconds - costBefore.EcsReservedNodeSeconds) / 3600,
+            EciPodSeconds = podCpu > 0 ? (totals.EciVcpuSeconds - costBefore.EciVcpuSeconds) / podCpu : 0,
+            EcsCost = (double)(totals.EcsCost - costBefore.EcsCost),
+            EciCost = (double)(totals.EciCost - costBefore.EciCost),
+        });
+    }
+
+    private static void CreateWorkload(SimulatedCluster cluster, int replicas)
+    {
+        var api = cluster.Api.Resources;
+        if (api.TryGet(cluster.Context.Namespaces, "", Ns) is null)
+            api.Create(cluster.Context.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = Ns } });
+        var deployment = SeedPreset.WordPress();
+        deployment["spec"]!["replicas"] = replicas;
+        api.Create(cluster.Context.Deployments, Ns, deployment);
+        api.Create(cluster.Context.Services, Ns, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = App },
+            ["spec"] = new JsonObject
+            {
+                ["selector"] = new JsonObject { ["app"] = App },
+                ["ports"] = new JsonArray(new JsonObject { ["port"] = 80, ["targetPort"] = 80 }),
+            },
+        });
+    }
+
+    /// <summary>The engine's input from the store, assembled as a decision snapshot (docs/snapshot-format.md) and read by its reader.</summary>
+    private static (DecisionInput Input, double PodCpu) ReadInput(SimulatedCluster cluster, ScalerUnderTest scaler, DateTimeOffset now)
+    {
+        var store = cluster.Api.Store;
+        var deployment = store.Get("deployments.apps", Ns, App)!.Parse();
+        int specReplicas = (int?)deployment["spec"]?["replicas"] ?? 0;
+        var pods = new JsonArray([.. store.List("pods", Ns).Items.Where(p => p.Labels.TryGetValue("app", out var a) && a == App).Select(p => (JsonNode)p.Parse())]);
+        var metrics = new JsonArray();
+        foreach (var p in pods.OfType<JsonObject>())
+        {
+            string name = (string)p["metadata"]!["name"]!;
+            if (cluster.Api.Metrics.Pod(Ns, name) is not { } m) continue;
+            var containers = new JsonArray([.. m.Containers.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["usage"] = new JsonObject { ["cpu"] = c.CpuMillis.ToString(CultureInfo.InvariantCulture) + "m", ["memory"] = c.MemoryBytes.ToString(CultureInfo.InvariantCulture) },
+            })]);
+            metrics.Add(new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Ns },
+                ["timestamp"] = m.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["window"] = ((int)cluster.Api.Metrics.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
+                ["containers"] = containers,
+            });
+        }
+        var snapshot = new JsonObject
+        {
+            ["now"] = now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            [scaler.Kind == ScalerKind.HorizontalPodAutoscaler ? "hpa" : "scaler"] = JsonNode.Parse(scaler.Json),
+            ["scale"] = new JsonObject
+            {
+                ["spec"] = new JsonObject { ["replicas"] = specReplicas },
+                ["status"] = new JsonObject { ["replicas"] = (int?)deployment["status"]?["replicas"] ?? 0 },
+            },
+            ["pods"] = pods,
+            ["podMetrics"] = metrics,
+            ["nodes"] = new JsonArray([.. store.List("nodes", null).Items.Select(n => (JsonNode)n.Parse())]),
+            ["clusterPods"] = new JsonArray([.. store.List("pods", null).Items.Select(p => (JsonNode)p.Parse())]),
+            ["podTemplate"] = deployment["spec"]!["template"]!.DeepClone(),
+        };
+        var read = SnapshotReader.Read(snapshot.ToJsonString());
+        if (read.Snapshot is not { } s)
+            throw new InvalidOperationException("the store's objects did not read as a decision input: " + string.Join("; ", read.Errors));
+        double cpu = s.Input.Template?.Requests.TryGetValue("cpu", out var q) == true ? (double)q.Value : 0.5;
+        return (s.Input, cpu);
+    }
+
+    private static (int EcsReady, int EciReady, int Starting, int Pending, int Terminating) Count(SimulatedCluster cluster)
+    {
+        var store = cluster.Api.Store;
+        var virtualNodes = store.List("nodes", null).Items.Where(n => n.Labels.TryGetValue("type", out var t) && t == "virtual-kubelet").Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        int ecs = 0, eci = 0, starting = 0, pending = 0, terminating = 0;
+        foreach (var o in store.List("pods", Ns).Items)
+        {
+            if (!o.Labels.TryGetValue("app", out var a) || a != App) continue;
+            var p = o.Parse();
+            var facts = PodFacts.Read(p, fromLimit: false);
+            string? node = (string?)p["spec"]?["nodeName"];
+            if (facts.Terminating) terminating++;
+            else if (facts.Ready) { if (node is not null && virtualNodes.Contains(node)) eci++; else ecs++; }
+            else if (node is null) pending++;
+            else starting++;
+        }
+        return (ecs, eci, starting, pending, terminating);
+    }
+
+    private static double Utilization(SimulatedCluster cluster, DecisionInput input)
+    {
+        double used = 0, requested = 0;
+        foreach (var pod in input.Pods)
+        {
+            if (cluster.Api.Metrics.Pod(Ns, pod.Name) is not { } m) continue;
+            used += m.Containers.Sum(c => c.CpuMillis) / 1000.0;
+            requested += pod.Containers.Sum(c => c.Requests.TryGetValue("cpu", out var q) ? (double)q.Value : 0);
+        }
+        return requested == 0 ? 0 : used / requested;
+    }
+}

@@ -22,7 +22,9 @@ public class BackgroundLoopTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         await using var c = await SimulatedCluster.StartAsync(new ClusterOptions { Sim = new SimOptions { Time = time, UseTls = false }, Preset = "seed" });
-        await Eventually(() => c.Pods(SeedPreset.Namespace).Count(p => Node(p).Length > 0) == 22, "22 pods bound without the clock moving");
+        // Bound and admitted by the kubelet (startTime set) without the clock moving: store events drive the loop.
+        await Eventually(() => c.Pods(SeedPreset.Namespace).Count(p => Node(p).Length > 0 && p["status"]?["startTime"] is not null) == 22,
+            "22 pods bound and admitted without the clock moving");
         Assert.All(c.Pods(SeedPreset.Namespace), p => Assert.Equal("Pending", Phase(p)));
         time.Advance(TimeSpan.FromSeconds(4));
         await Eventually(() => c.Pods(SeedPreset.Namespace).All(p => Phase(p) == "Running"), "all Running once 4 s passed");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ElasticScaler.Sim.Auth;
 using ElasticScaler.Sim.Faults;
 using ElasticScaler.Sim.Semantics;
@@ -58,7 +57,14 @@ public sealed class ApiPipeline(
         var method = ctx.Request.Method;
         if (Public.Contains(path.TrimEnd('/')))
         {
-            await HttpIo.WriteJson(ctx, 200, path.StartsWith("/version", StringComparison.Ordinal) ? Discovery.Version() : JsonValue.Create("ok")!);
+            if (path.StartsWith("/version", StringComparison.Ordinal))
+            {
+                await HttpIo.WriteJson(ctx, 200, Discovery.Version());
+                return;
+            }
+            // Health endpoints answer plain text, as the apiserver's healthz handlers do.
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            await ctx.Response.WriteAsync("ok", ctx.RequestAborted);
             return;
         }
         var id = authenticator.Authenticate(ctx.Request.Headers.Authorization.ToString())

@@ -327,7 +327,15 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
     private static JsonObject ToStorage(ResourceType t, JsonObject obj) =>
         t.Group == "events.k8s.io" ? EventsView.ToCore(obj) : obj;
 
-    internal Func<JsonObject, IReadOnlyDictionary<string, string>> Fields(ResourceType t) => o => ObjectFields.Extract(t, o);
+    /// <summary>
+    /// Selectable fields are extracted by the kind that owns the store, so an event written through events.k8s.io is
+    /// still found by core field selectors such as involvedObject.name (kubectl describe relies on them).
+    /// </summary>
+    internal Func<JsonObject, IReadOnlyDictionary<string, string>> Fields(ResourceType t)
+    {
+        var owner = t.StorageKeyOverride is null ? t : Registry.Types.FirstOrDefault(x => x.StorageKey == t.StorageKey && x.StorageKeyOverride is null) ?? t;
+        return o => ObjectFields.Extract(owner, o);
+    }
 
     private static string RandomSuffix() =>
         new(Enumerable.Range(0, 5).Select(_ => NameChars[Random.Shared.Next(NameChars.Length)]).ToArray());

@@ -228,4 +228,20 @@ public sealed class SemanticsTests(SimFixture fx) : IClassFixture<SimFixture>
         var item = Assert.Single(pods.Items);
         Assert.Equal(("run", 0.25m, 128m * 1024 * 1024), (item.Metadata.Name, item.Containers[0].Usage["cpu"].ToDecimal(), item.Containers[0].Usage["memory"].ToDecimal()));
     }
+
+    [Fact]
+    public async Task An_event_written_through_events_k8s_io_is_found_by_core_field_selectors_as_kubectl_describe_asks()
+    {
+        using var c = fx.Admin();
+        var ns = await Namespace(c);
+        await c.EventsV1.CreateNamespacedEventAsync(new Eventsv1Event
+        {
+            Metadata = Objects.Meta("web.1"), EventTime = DateTime.UtcNow, ReportingController = "elastic-scaler", ReportingInstance = "i-1",
+            Action = "Scale", Reason = "ScaledUp", Type = "Normal", Note = "scaled web from 2 to 5",
+            Regarding = new V1ObjectReference { Kind = "Deployment", Name = "web", NamespaceProperty = ns, Uid = "u-1" },
+        }, ns);
+        var core = await c.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.name=web,involvedObject.kind=Deployment,involvedObject.uid=u-1");
+        var e = Assert.Single(core.Items);
+        Assert.Equal(("ScaledUp", "scaled web from 2 to 5", "elastic-scaler"), (e.Reason, e.Message, e.ReportingComponent));
+    }
 }

@@ -10,13 +10,13 @@ namespace ElasticScaler.Sim.Cluster;
 
 /// <summary>
 /// The sim API server plus the cluster behind it: <c>await using var c = await SimulatedCluster.StartAsync(options)</c>.
-/// Controllers (deployments, replica sets, stateful sets, scheduler, kubelets, node heartbeats, cost meter) run in
+/// Controllers (deployments, replica sets, stateful sets, scheduler, kubelets, endpoints, node heartbeats, cost meter) run in
 /// process on the store, woken by every store change and by a tick of the cluster's TimeProvider; with
 /// RunControllers off, tests drive them with <see cref="Settle"/> after advancing a FakeTimeProvider.
 /// </summary>
 public sealed class SimulatedCluster : IAsyncDisposable
 {
-    private static readonly string[] WatchedKeys = ["pods", "nodes", "namespaces", "deployments.apps", "replicasets.apps", "statefulsets.apps"];
+    private static readonly string[] WatchedKeys = ["pods", "nodes", "namespaces", "services", "deployments.apps", "replicasets.apps", "statefulsets.apps"];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
@@ -26,6 +26,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly StatefulSetController _statefulSets;
     private readonly SchedulerController _scheduler;
     private readonly KubeletController _kubelet;
+    private readonly EndpointsController _endpoints;
 
     private SimulatedCluster(SimCluster api, ClusterOptions options)
     {
@@ -40,6 +41,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _statefulSets = new StatefulSetController(Context);
         _scheduler = new SchedulerController(Context);
         _kubelet = new KubeletController(Context, Nodes, EciQuota);
+        _endpoints = new EndpointsController(Context);
     }
 
     /// <summary>The API server (kubeconfigs, address, in-process Resources, metrics, faults).</summary>
@@ -88,6 +90,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
             _statefulSets.Reconcile();
             _scheduler.Reconcile();
             _kubelet.Reconcile();
+            _endpoints.Reconcile();
             ObserveCost();
         }
     }

@@ -28,6 +28,9 @@ public class ClusterTests
         Assert.Equal(11, pods.Count(p => Node(p) == pods[0]["spec"]!["nodeName"]!.ToString()));
         var d = c.Api.Resources.Get(c.Context.Deployments, Ns, SeedPreset.Deployment);
         Assert.Equal(22, (int)d["status"]!["availableReplicas"]!);
+        var ep = c.Api.Resources.Get(c.Api.Resources.Type("", "v1", "endpoints"), Ns, SeedPreset.Deployment);
+        Assert.Equal(22, ep["subsets"]![0]!["addresses"]!.AsArray().Count);
+        Assert.Equal(80, (int)ep["subsets"]![0]!["ports"]![0]!["port"]!);
         Assert.Equal("NewReplicaSetAvailable", (string?)K8sJson.Condition(d, "Progressing")!["reason"]);
         Assert.Equal("True", (string?)K8sJson.Condition(d, "Available")!["status"]);
     }

@@ -15,9 +15,10 @@ namespace ElasticScaler.Sim.FastMode;
 /// kubelet emulation (sim.Cluster) on a FakeTimeProvider stepped a tick at a time; the Service's endpoints and
 /// metrics.k8s.io come from the store as in live mode (StoreEndpoints, UsagePublisher), and the engine's input is
 /// read from the store as <c>decide --snapshot</c> reads it. The decision's DesiredReplicas is written to the
-/// Deployment's spec.replicas; where new pods land is the scheduler's call (a placement plan's ECS/ECI split is not
-/// applied here: a ReplicaSet cannot be told the pool of its next pod). Slower than <see cref="FastRunner"/>
-/// (JSON objects, real controllers); used to check that FastRunner's own cluster model follows the same curve.
+/// Deployment's spec.replicas; a placement plan's ECI creations are pods made from the current ReplicaSet's template
+/// (owned by it, labelled alibabacloud.com/eci=true so ACK's rule sends them to the virtual node) before the
+/// ReplicaSet reconciles, so it makes only the ECS rest; its deletions delete the named pods. Slower than
+/// <see cref="FastRunner"/> (JSON objects, real controllers); used to check that FastRunner's own model follows the same curve.
 /// </summary>
 public static class ClusterRunner
 {
@@ -39,13 +40,15 @@ public static class ClusterRunner
         await using var cluster = await SimulatedCluster.StartAsync(new ClusterOptions
         {
             Sim = new SimOptions { Time = time, UseTls = false },
-            Pools = o.Pools,
+            Preset = o.Pools is null ? "seed" : "empty",
+            Pools = o.Pools ?? [],
             Kubelet = o.Kubelet,
             Prices = o.Prices,
             RunControllers = false,
             Seed = o.Seed,
         });
-        CreateWorkload(cluster, o.InitialReplicas);
+        if (o.Pools is null) SetReplicas(cluster, o.InitialReplicas);
+        else CreateWorkload(cluster, o.InitialReplicas);
         cluster.Settle();
         for (int i = 0; i < 120 && time.GetUtcNow() < o.Start; i++)
         {
@@ -82,15 +85,9 @@ public static class ClusterRunner
                 podCpu = cpu;
                 var decision = DecisionPipeline.Decide(input with { Prepared = prepared, Settings = settings, Conditions = conditions }, history, now);
                 decisions++;
-                if (decision.Rescale)
+                if (decision.Rescale) rescales++;
+                if (Apply(cluster, decision))
                 {
-                    rescales++;
-                    var deployments = cluster.Context.Deployments;
-                    cluster.Api.Resources.Write(deployments, Ns, App, d =>
-                    {
-                        d["spec"]!["replicas"] = decision.DesiredReplicas;
-                        return d;
-                    }, null, new Semantics.WriteOptions(FieldManager: "elasticscaler"));
                     cluster.Settle();
                     endpoints.Resync();
                 }
@@ -126,6 +123,60 @@ public static class ClusterRunner
             EcsCost = (double)(totals.EcsCost - costBefore.EcsCost),
             EciCost = (double)(totals.EciCost - costBefore.EciCost),
         });
+    }
+
+    /// <summary>Applies a decision as the service would; true when it wrote anything.</summary>
+    private static bool Apply(SimulatedCluster cluster, Decision decision)
+    {
+        if (decision.DryRun) return false;
+        bool wrote = false;
+        if (decision.Placement is { } plan)
+        {
+            foreach (var action in plan.Actions)
+            {
+                if (action.Kind == Core.Placement.PlacementActionKind.Create && action.Pool == Core.Placement.PlacementPool.Eci)
+                {
+                    var rs = CurrentReplicaSet(cluster);
+                    if (rs is null) continue;
+                    var template = rs["spec"]?["template"] as JsonObject ?? [];
+                    for (int i = 0; i < action.Count; i++)
+                        cluster.Api.Resources.Create(cluster.Context.Pods, Ns, Cluster.Workloads.PodsOf.FromTemplate(rs, template, null,
+                            (string)rs["metadata"]!["name"]! + "-", new Dictionary<string, string> { [Cluster.Scheduling.EciRule.Label] = "true" }));
+                    wrote |= action.Count > 0;
+                }
+                else if (action.Kind == Core.Placement.PlacementActionKind.Delete)
+                {
+                    foreach (var name in action.Pods)
+                        wrote |= cluster.Context.TryDelete(cluster.Context.Pods, Ns, name);
+                }
+            }
+        }
+        if (decision.Rescale)
+        {
+            SetReplicas(cluster, decision.DesiredReplicas);
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private static void SetReplicas(SimulatedCluster cluster, int replicas) =>
+        cluster.Api.Resources.Write(cluster.Context.Deployments, Ns, App, d =>
+        {
+            d["spec"]!["replicas"] = replicas;
+            return d;
+        }, null, new Semantics.WriteOptions(FieldManager: "elasticscaler"));
+
+    /// <summary>The Deployment's newest ReplicaSet (highest deployment.kubernetes.io/revision).</summary>
+    private static JsonObject? CurrentReplicaSet(SimulatedCluster cluster)
+    {
+        var store = cluster.Api.Store;
+        var deployment = store.Get("deployments.apps", Ns, App);
+        if (deployment is null) return null;
+        return store.List("replicasets.apps", Ns).Items
+            .Where(r => r.OwnerUids.Contains(deployment.Uid))
+            .Select(r => r.Parse())
+            .OrderByDescending(r => long.TryParse((string?)r["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"], out var v) ? v : 0)
+            .FirstOrDefault();
     }
 
     private static void CreateWorkload(SimulatedCluster cluster, int replicas)

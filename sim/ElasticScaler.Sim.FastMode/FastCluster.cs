@@ -37,8 +37,8 @@ public sealed class FastCluster
         _nodePods = new int[options.EcsNodes];
         for (int i = 0; i < options.EcsNodes; i++)
         {
-            _nodeFreeCpu[i] = options.NodeCpu * (1 - options.NodeOtherRequestedShare);
-            _nodeFreeMemory[i] = options.NodeMemoryGib * (1 - options.NodeOtherRequestedShare);
+            _nodeFreeCpu[i] = options.NodeCpu - options.NodeOtherCpu;
+            _nodeFreeMemory[i] = options.NodeMemoryGib - options.NodeOtherMemoryGib;
         }
     }
 

@@ -3,26 +3,28 @@ using ElasticScaler.Sim.Workload;
 namespace ElasticScaler.Sim.FastMode;
 
 /// <summary>
-/// The simulated cluster and workload for fast mode. Defaults are the seed's: 3 ECS nodes of 4 cpu / 30 GiB with
-/// 30% of their cpu requested by other workloads, a virtual ECI node, WordPress at 22 replicas requesting 300m / 512Mi.
+/// The simulated cluster and workload for fast mode. Defaults are sim.Cluster's seed preset (SeedPreset): 2 ECS nodes
+/// of 8 cpu (7.91 allocatable, 29 GiB) with 2.4 cpu / 1.25 GiB requested by node workloads, so room for exactly the
+/// seed's 22 WordPress pods of 500m / 512Mi, plus a virtual ECI node; pods Ready as they start (no readiness probe).
 /// </summary>
 public sealed record FastModeOptions
 {
-    public int EcsNodes { get; init; } = 3;
-    public double NodeCpu { get; init; } = 4;
-    public double NodeMemoryGib { get; init; } = 30;
+    public int EcsNodes { get; init; } = 2;
+    public double NodeCpu { get; init; } = 7.91;
+    public double NodeMemoryGib { get; init; } = 29;
     public int NodeMaxPods { get; init; } = 110;
-    /// <summary>Share of each node's cpu (and memory) already requested by other workloads.</summary>
-    public double NodeOtherRequestedShare { get; init; } = 0.30;
+    /// <summary>Cpu (cores) and memory already requested on each node by other workloads (daemons, agents).</summary>
+    public double NodeOtherCpu { get; init; } = 2.4;
+    public double NodeOtherMemoryGib { get; init; } = 1.25;
     public int InitialReplicas { get; init; } = 22;
-    public double PodCpu { get; init; } = 0.3;
+    public double PodCpu { get; init; } = 0.5;
     public double PodMemoryGib { get; init; } = 0.5;
     public TimeSpan EcsStartup { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan EciStartup { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>± share of the start-up delay drawn per pod (seeded).</summary>
     public double StartupJitter { get; init; } = 0.2;
     /// <summary>Readiness probe: Ready this long after the container starts.</summary>
-    public TimeSpan ReadinessDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReadinessDelay { get; init; } = TimeSpan.Zero;
     public TimeSpan TerminationGrace { get; init; } = TimeSpan.FromSeconds(30);
     public int EciCreatesPerMinute { get; init; } = 1000;
     public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
@@ -38,7 +40,8 @@ public sealed record FastModeOptions
         if (EcsNodes < 0) throw new ArgumentException($"EcsNodes: {EcsNodes}: must be 0 or more");
         if (InitialReplicas < 0) throw new ArgumentException($"InitialReplicas: {InitialReplicas}: must be 0 or more");
         if (!(PodCpu > 0)) throw new ArgumentException($"PodCpu: {PodCpu}: the pod needs a cpu request above zero, e.g. 0.3");
-        if (NodeOtherRequestedShare is < 0 or >= 1) throw new ArgumentException($"NodeOtherRequestedShare: {NodeOtherRequestedShare}: must be in [0, 1)");
+        if (NodeOtherCpu < 0 || NodeOtherCpu > NodeCpu) throw new ArgumentException($"NodeOtherCpu: {NodeOtherCpu}: must be in [0, NodeCpu = {NodeCpu}]");
+        if (NodeOtherMemoryGib < 0 || NodeOtherMemoryGib > NodeMemoryGib) throw new ArgumentException($"NodeOtherMemoryGib: {NodeOtherMemoryGib}: must be in [0, NodeMemoryGib = {NodeMemoryGib}]");
         if (StartupJitter is < 0 or >= 1) throw new ArgumentException($"StartupJitter: {StartupJitter}: must be in [0, 1)");
         if (Tick <= TimeSpan.Zero || SyncPeriod < Tick) throw new ArgumentException($"Tick {Tick} / SyncPeriod {SyncPeriod}: need 0 < tick <= sync period");
         Load.Validate();

@@ -81,6 +81,7 @@ public static class FastRunner
                 decisions++;
                 if (decision.Rescale) rescales++;
                 Apply(cluster, decision, ref specReplicas, now);
+                cluster.Step(now, TimeSpan.Zero);   // the scheduler binds new pods at once, as the controllers do after a write
                 history = decision.History;
                 conditions = decision.Conditions;
 

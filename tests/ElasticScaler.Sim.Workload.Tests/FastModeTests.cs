@@ -33,7 +33,7 @@ public class FastModeTests
         var report = FastRunner.Run(Spike, ScalerFile.Seed());
         var peak = report.Series.MaxBy(r => r.EcsReady + r.EciReady)!;
         Assert.True(peak.EciReady > 0, "the spike should run some replicas on ECI");
-        Assert.Equal(27, peak.EcsReady);   // the seed's ECS room: 3 nodes x 4 cpu x 70% / 300m = 27 (snapshot 01)
+        Assert.Equal(22, peak.EcsReady);   // the seed preset's ECS room: 2 nodes x (7.91 - 2.4) cpu / 500m = 2 x 11
         Assert.True(report.Totals.EciCost > 0);
         // 15 minutes of tail at 100 rps: after the 5-minute stabilization ECI is released, ECS stays at the floor.
         var last = report.Series[^1];
@@ -44,16 +44,16 @@ public class FastModeTests
     [Fact]
     public void Requests_on_a_cluster_that_never_scales_time_out_or_get_503_once_load_passes_capacity()
     {
-        // 22 pods x 0.3 core / 20 ms = 330 rps of capacity; 600 rps with a scaler pinned at 22.
+        // 22 pods x 0.5 core / 20 ms = 550 rps of capacity; 1000 rps with a scaler pinned at 22.
         var pinned = ScalerFile.Parse("""
             {"kind": "ElasticScaler", "metadata": {"name": "pinned"}, "spec": {
               "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "wordpress"},
               "minReplicas": 22, "maxReplicas": 22,
               "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]}}
             """, "pinned");
-        var report = FastRunner.Run(Trace((0, 600), (120, 600)), pinned);
+        var report = FastRunner.Run(Trace((0, 1000), (120, 1000)), pinned);
         Assert.True(report.Totals.TimedOut + report.Totals.Rejected > 0);
-        Assert.InRange(report.Totals.Served + report.Totals.Late, 120 * 330 * 0.9, 120 * 330 * 1.05);
+        Assert.InRange(report.Totals.Served + report.Totals.Late, 120 * 550 * 0.9, 120 * 550 * 1.05);
         Assert.All(report.Series.Skip(1), r => Assert.InRange(r.CpuUtilization, 0.95, 1.05));
     }
 

@@ -104,6 +104,8 @@ public sealed class SimCluster : IAsyncDisposable
                     listen.UseHttps(certificate);
             });
             k.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
+            // kube-apiserver's --http2-max-streams-per-connection default: one client's many watches share a connection.
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
         });
         var app = builder.Build();
         Uri? address = null;

@@ -111,4 +111,25 @@ public sealed class WatchTests(SimFixture fx) : IClassFixture<SimFixture>
         var events = await watching;
         Assert.Equal([(WatchEventType.Added, "live"), (WatchEventType.Deleted, "live")], events.Select(e => (e.Type, e.Pod.Metadata.Name)));
     }
+
+    [Fact]
+    public async Task One_client_can_hold_a_hundred_and_fifty_watches_and_each_sees_the_change()
+    {
+        using var c = fx.Admin();
+        var ns = await Namespace(c);
+        var rv = (await c.CoreV1.ListNamespacedConfigMapAsync(ns)).Metadata.ResourceVersion;
+        var watches = Enumerable.Range(0, 150).Select(async _ =>
+        {
+            await foreach (var (type, cm) in c.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: rv, timeoutSeconds: 60))
+                return cm.Metadata.Name;
+            return null;
+        }).ToList();
+        for (var i = 0; i < 600 && fx.Sim.Store.WatcherCount < 150; i++)
+            await Task.Delay(50);
+        Assert.Equal(150, fx.Sim.Store.WatcherCount);
+        await c.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = Objects.Meta("ping") }, ns);
+        // A bound, not a speed check: a watch that never got its event would otherwise hang the test for a minute.
+        var names = await Task.WhenAll(watches).WaitAsync(TimeSpan.FromSeconds(45));
+        Assert.All(names, n => Assert.Equal("ping", n));
+    }
 }

@@ -30,8 +30,27 @@ public sealed class ClusterContext(ResourceService api, ClusterOptions options)
 
     private long _eventSeq;
 
-    public List<JsonObject> List(ResourceType t, string? ns = null) =>
-        [.. Api.Store.List(t.StorageKey, t.Namespaced ? ns : null).Items.Select(o => o.Parse())];
+    private readonly Dictionary<(string Key, string? Ns), (long Revision, List<JsonObject> Items)> _lists = [];
+    private readonly Lock _listGate = new();
+
+    /// <summary>
+    /// The objects of a kind, parsed. While the store's revision does not move, the same parsed objects are handed
+    /// out again (an idle pass parses nothing), so callers must treat them as read-only and change objects only
+    /// through <see cref="TryWrite"/>.
+    /// </summary>
+    public List<JsonObject> List(ResourceType t, string? ns = null)
+    {
+        var key = (t.StorageKey, t.Namespaced ? ns : null);
+        var revision = Api.Store.Revision;
+        lock (_listGate)
+            if (_lists.TryGetValue(key, out var cached) && cached.Revision == revision)
+                return [.. cached.Items];
+        var (items, rv) = Api.Store.List(key.StorageKey, key.Item2);
+        var parsed = items.Select(o => o.Parse()).ToList();
+        lock (_listGate)
+            _lists[key] = (rv, parsed);
+        return [.. parsed];
+    }
 
     /// <summary>Read-modify-write on the live object; false when it is gone or the mutation was refused.</summary>
     public bool TryWrite(ResourceType t, string ns, string name, Func<JsonObject, JsonObject> mutate, string? subresource = null)

@@ -15,7 +15,7 @@ public sealed record ClusterOptions
     /// <summary>Run the controllers as a background loop. Tests on a FakeTimeProvider may turn it off and call Settle().</summary>
     public bool RunControllers { get; init; } = true;
     /// <summary>The loop wakes on every store change and at least this often (timed work: start-ups, heartbeats).</summary>
-    public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Seed of the start-up jitter.</summary>
     public int Seed { get; init; } = 1;
 

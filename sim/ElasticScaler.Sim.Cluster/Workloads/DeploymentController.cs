@@ -87,30 +87,33 @@ public sealed class DeploymentController(ClusterContext ctx)
         var maxScaleDown = all - minAvailable - newUnavailable;
         if (maxScaleDown <= 0)
             return;
+        // The listed objects are shared with the other controllers of this pass: track the new sizes here, not in them.
+        var size = old.ToDictionary(o => o, Replicas);
         var cleaned = 0;
         foreach (var o in old)
         {
             if (cleaned >= maxScaleDown)
                 break;
-            var unhealthy = Math.Max(0, Replicas(o) - Available(o));
+            var unhealthy = Math.Max(0, size[o] - Available(o));
             var cut = Math.Min(unhealthy, maxScaleDown - cleaned);
             if (cut > 0)
             {
-                Scale(d, o, Replicas(o) - cut);
-                o["spec"]!["replicas"] = Replicas(o) - cut;
+                Scale(d, o, size[o], size[o] - cut);
+                size[o] -= cut;
                 cleaned += cut;
             }
         }
-        var availableTotal = Available(newRs) + old.Sum(o => Math.Min(Available(o), Replicas(o)));
+        var availableTotal = Available(newRs) + old.Sum(o => Math.Min(Available(o), size[o]));
         var budget = Math.Min(maxScaleDown - cleaned, availableTotal - minAvailable);
         foreach (var o in old)
         {
             if (budget <= 0)
                 break;
-            var cut = Math.Min(Replicas(o), budget);
+            var cut = Math.Min(size[o], budget);
             if (cut > 0)
             {
-                Scale(d, o, Replicas(o) - cut);
+                Scale(d, o, size[o], size[o] - cut);
+                size[o] -= cut;
                 budget -= cut;
             }
         }
@@ -169,9 +172,10 @@ public sealed class DeploymentController(ClusterContext ctx)
         }
     }
 
-    private void Scale(JsonObject d, JsonObject rs, int to)
+    private void Scale(JsonObject d, JsonObject rs, int to) => Scale(d, rs, Replicas(rs), to);
+
+    private void Scale(JsonObject d, JsonObject rs, int from, int to)
     {
-        var from = Replicas(rs);
         if (from == to)
             return;
         if (ctx.TryWrite(ctx.ReplicaSets, K8sJson.Namespace(rs), K8sJson.Name(rs), r =>

@@ -35,9 +35,13 @@ public sealed class ClusterContext(ResourceService api, ClusterOptions options)
 
     /// <summary>
     /// The objects of a kind, parsed. While the store's revision does not move, the same parsed objects are handed
-    /// out again (an idle pass parses nothing), so callers must treat them as read-only and change objects only
-    /// through <see cref="TryWrite"/>.
+    /// out again (an idle pass parses nothing), so callers must treat them as read-only, change objects only
+    /// through <see cref="TryWrite"/>, and call it from the controller loop only (else use <see cref="ListFresh"/>).
     /// </summary>
+    /// <summary>Freshly parsed objects, for callers outside the controller loop (parsed JsonObjects are not safe to share across threads).</summary>
+    public List<JsonObject> ListFresh(ResourceType t, string? ns = null) =>
+        [.. Api.Store.List(t.StorageKey, t.Namespaced ? ns : null).Items.Select(o => o.Parse())];
+
     public List<JsonObject> List(ResourceType t, string? ns = null)
     {
         var key = (t.StorageKey, t.Namespaced ? ns : null);

@@ -31,7 +31,7 @@ public sealed class NodeController(ClusterContext ctx)
     {
         var now = ctx.Now;
         var adopted = 0;
-        foreach (var node in ctx.List(ctx.Nodes))
+        foreach (var node in ctx.ListFresh(ctx.Nodes))
         {
             var labels = K8sJson.Labels(node);
             var pool = Scheduling.NodeFacts.IsVirtual(labels)
@@ -208,7 +208,7 @@ public sealed class NodeController(ClusterContext ctx)
     {
         Cordon(node);
         var evicted = 0;
-        foreach (var pod in ctx.List(ctx.Pods))
+        foreach (var pod in ctx.ListFresh(ctx.Pods))
             if ((string?)pod["spec"]?["nodeName"] == node && !K8sJson.Deleting(pod) && ctx.TryDelete(ctx.Pods, K8sJson.Namespace(pod), K8sJson.Name(pod)))
                 evicted++;
         return evicted;
@@ -221,7 +221,7 @@ public sealed class NodeController(ClusterContext ctx)
         ctx.TryDelete(ctx.Leases, LeaseNamespace, node);
         _poolOfNode.TryRemove(node, out _);
         _beats.TryRemove(node, out _);
-        foreach (var pod in ctx.List(ctx.Pods))
+        foreach (var pod in ctx.ListFresh(ctx.Pods))
             if ((string?)pod["spec"]?["nodeName"] == node)
                 ForceRemove(pod);
     }

@@ -50,8 +50,9 @@ public class TraceReaderTests
         var dir = Path.Combine(AppContext.BaseDirectory, "traces");
         var pts = TraceReader.ReadFile(Path.Combine(dir, "pts-ramp-1000.csv"));
         Assert.True(pts.Steps);
-        Assert.Equal(1000, pts.RateAt(TimeSpan.FromSeconds(545)));
+        Assert.Equal(2000, pts.RateAt(TimeSpan.FromSeconds(545)));
         var sale = TraceReader.ReadFile(Path.Combine(dir, "flash-sale.json"));
-        Assert.Equal(1200, sale.RateAt(TimeSpan.FromMinutes(10)));
+        Assert.Equal(2000, sale.RateAt(TimeSpan.FromMinutes(10)));
+        Assert.Equal(TimeSpan.FromHours(6), TraceReader.ReadFile(Path.Combine(dir, "day-6h.csv")).Duration);
     }
 }

@@ -37,8 +37,11 @@ public static class K8sJson
     };
 
     /// <summary>The condition of a type in status.conditions, or null.</summary>
-    public static JsonObject? Condition(JsonObject o, string type) =>
-        (o["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
+    public static JsonObject? Condition(JsonObject o, string type) => o["status"] is JsonObject status ? ConditionIn(status, type) : null;
+
+    /// <summary>The condition of a type in a status object's conditions, or null.</summary>
+    public static JsonObject? ConditionIn(JsonObject status, string type) =>
+        (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
 
     /// <summary>
     /// Sets a condition; lastTransitionTime changes only when the status changes (as every controller does); extra

@@ -182,6 +182,29 @@ public class ClusterTests
         Assert.Equal(["db-0"], c.Pods("default").Select(K8sJson.Name));
     }
 
+    [Fact]
+    public async Task A_deployment_stuck_pending_exceeds_its_progress_deadline_and_progresses_again_when_capacity_comes()
+    {
+        var pool = new NodePool { Name = "np", Count = 1, CpuMillis = 2000 };
+        var (c, time) = await Start(preset: "empty", pools: [pool]);
+        await using var _ = c;
+        var d = Deployment("web", 6, eci: false);
+        d["spec"]!["progressDeadlineSeconds"] = 60;
+        c.Api.Resources.Create(c.Context.Deployments, "default", d);
+        c.Run(time, TimeSpan.FromSeconds(5));
+        Assert.Equal(4, c.Pods("default").Count(p => Phase(p) == "Running"));
+        string Progressing() => (string)K8sJson.Condition(c.Api.Resources.Get(c.Context.Deployments, "default", "web"), "Progressing")!["reason"]!;
+        Assert.Equal("ReplicaSetUpdated", Progressing());
+        c.Run(time, TimeSpan.FromSeconds(50));
+        Assert.Equal("ReplicaSetUpdated", Progressing());
+        c.Run(time, TimeSpan.FromSeconds(15));
+        Assert.Equal("ProgressDeadlineExceeded", Progressing());
+        Assert.Equal("False", (string?)K8sJson.Condition(c.Api.Resources.Get(c.Context.Deployments, "default", "web"), "Progressing")!["status"]);
+        c.Nodes.AddNodes(pool, 1);
+        c.Run(time, TimeSpan.FromSeconds(5));
+        Assert.Equal("NewReplicaSetAvailable", Progressing());
+    }
+
     public static JsonObject Deployment(string name, int replicas, bool eci) => new()
     {
         ["metadata"] = new JsonObject { ["name"] = name },

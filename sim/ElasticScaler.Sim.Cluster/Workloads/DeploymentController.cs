@@ -7,7 +7,8 @@ namespace ElasticScaler.Sim.Cluster.Workloads;
 /// The Deployment controller: finds or creates the ReplicaSet of the current template (name deploy-hash, label
 /// pod-template-hash), scales it and the old ones by the rolling-update rules (maxSurge / maxUnavailable, cleanup of
 /// unhealthy old pods first) or Recreate, and writes status with the Available and Progressing conditions that
-/// kubectl rollout status and kubectl wait read. Not simulated: progressDeadlineSeconds, pause, proportional
+/// kubectl rollout status and kubectl wait read, including ProgressDeadlineExceeded after progressDeadlineSeconds
+/// (default 600) without progress. Not simulated: pause, proportional
 /// scaling during a rollout, revisionHistoryLimit cleanup, rollback.
 /// </summary>
 public sealed class DeploymentController(ClusterContext ctx)
@@ -215,10 +216,23 @@ public sealed class DeploymentController(ClusterContext ctx)
             K8sJson.SetCondition(status, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now, update);
         var complete = updated == want && replicas == want && available == want && K8sJson.Int(fresh["status"]?["observedGeneration"], 0) >= K8sJson.Int(fresh["metadata"]?["generation"], 1);
         var rsName = K8sJson.Name(fresh);
+        var previous = d["status"] as JsonObject;
+        var progressed = previous is null || K8sJson.Condition(d, "Progressing") is null
+            || new[] { "replicas", "updatedReplicas", "availableReplicas", "readyReplicas" }.Any(k => K8sJson.Int(previous[k], 0) != K8sJson.Int(status[k], 0))
+            || (long?)previous["observedGeneration"] != (long?)status["observedGeneration"];
+        var deadline = TimeSpan.FromSeconds(K8sJson.Int(d["spec"]?["progressDeadlineSeconds"], 600));
+        var since = K8sJson.Time(K8sJson.Condition(d, "Progressing")?["lastUpdateTime"]);
         if (complete)
             K8sJson.SetCondition(status, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", now, update);
-        else
+        else if (progressed)
+        {
+            // Any observed progress refreshes lastUpdateTime, which the progress deadline counts from.
+            (status["conditions"] as JsonArray)?.Remove(K8sJson.ConditionIn(status, "Progressing"));
             K8sJson.SetCondition(status, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, update);
+            K8sJson.ConditionIn(status, "Progressing")!["lastTransitionTime"] = K8sJson.Condition(d, "Progressing")?["lastTransitionTime"]?.DeepClone() ?? K8sJson.Stamp(now);
+        }
+        else if (since is { } t && now - t >= deadline && (string?)K8sJson.Condition(d, "Progressing")?["reason"] == "ReplicaSetUpdated")
+            K8sJson.SetCondition(status, "Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing.", now, update);
         if (JsonNode.DeepEquals(status, d["status"]))
             return;
         ctx.TryWrite(ctx.Deployments, K8sJson.Namespace(d), K8sJson.Name(d), x =>

@@ -279,6 +279,21 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
     {
         if (t is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" })
             CrdChanged?.Invoke(old, now);
+        CollectIfOrphanedAtBirth(t, now);
+    }
+
+    /// <summary>
+    /// The garbage collector deletes a dependent whose every owner is absent (a dangling reference), e.g. a pod written
+    /// for a ReplicaSet that was deleted a moment before; the client still got its 201, as with the real, asynchronous GC.
+    /// </summary>
+    private void CollectIfOrphanedAtBirth(ResourceType t, JsonObject obj)
+    {
+        var meta = obj["metadata"];
+        if (meta?["ownerReferences"] is not JsonArray { Count: > 0 } refs || meta["deletionTimestamp"] is not null)
+            return;
+        if (refs.Any(r => (string?)r?["uid"] is not { } uid || Store.GetByUid(uid) is not null))
+            return;
+        TryDelete(t, (string?)meta["namespace"] ?? "", (string)meta["name"]!, new DeleteOptions("Background"));
     }
 
     internal void AfterRemove(ResourceType t, JsonObject removed)

@@ -120,4 +120,15 @@ public sealed class GarbageCollectionTests(SimFixture fx) : IClassFixture<SimFix
         Assert.Equal(expected, held.Metadata.DeletionGracePeriodSeconds);
         await c.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"finalizers\":null}}", V1Patch.PatchType.MergePatch), pod.Metadata.Name, "default");
     }
+
+    [Fact]
+    public async Task A_dependent_written_for_an_owner_that_no_longer_exists_is_collected()
+    {
+        using var c = fx.Admin();
+        var pod = Objects.Pod("dangling-" + Guid.NewGuid().ToString("N")[..6]);
+        pod.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "gone", Uid = Guid.NewGuid().ToString(), Controller = true }];
+        var created = await c.CoreV1.CreateNamespacedPodAsync(pod, "default");
+        Assert.False(string.IsNullOrEmpty(created.Metadata.Uid));
+        Assert.False(await Exists(() => c.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, "default")));
+    }
 }

@@ -61,7 +61,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
     {
         options ??= new ClusterOptions();
         options.Validate();
-        options = options with { Sim = options.Sim with { Preset = options.Preset } };
+        // Either side may name the seed (the CLI fills SimOptions.Preset); both must agree for the API server's bootstrap.
+        var preset = options.Preset != "empty" ? options.Preset : options.Sim.Preset;
+        options = options with { Preset = preset, Sim = options.Sim with { Preset = preset } };
         var api = await SimCluster.StartAsync(options.Sim, ct);
         var cluster = new SimulatedCluster(api, options);
         var pools = options.Preset == "seed" ? SeedPreset.Pools : options.Pools;

@@ -57,7 +57,7 @@ public static class KindRules
         switch (t.Group, t.Kind)
         {
             case ("apps", "Deployment" or "ReplicaSet" or "StatefulSet"):
-                Workload(t, obj, old, spec, causes);
+                Workload(old, spec, causes);
                 break;
             case ("", "Pod"):
                 Pod(obj, old, spec, causes);
@@ -121,7 +121,7 @@ public static class KindRules
         return ApiException.BadRequest($"{t.Kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: json: cannot unmarshal {kind} into Go struct field {goField} of type {goType}");
     }
 
-    private static void Workload(ResourceType t, JsonObject obj, JsonObject? old, JsonObject? spec, List<FieldCause> causes)
+    private static void Workload(JsonObject? old, JsonObject? spec, List<FieldCause> causes)
     {
         if (spec is null)
         {
@@ -147,7 +147,6 @@ public static class KindRules
             causes.Add(FieldCause.Required("spec.template.spec.containers"));
         if (old?["spec"]?["selector"] is JsonNode oldSel && !JsonNode.DeepEquals(oldSel, selector))
             causes.Add(FieldCause.Invalid("spec.selector", selector, "field is immutable"));
-        _ = t;
     }
 
     private static void Pod(JsonObject obj, JsonObject? old, JsonObject? spec, List<FieldCause> causes)

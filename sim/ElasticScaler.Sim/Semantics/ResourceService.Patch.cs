@@ -73,7 +73,7 @@ public sealed partial class ResourceService
     public JsonObject UpdateScale(ResourceType t, string ns, string name, JsonObject scale, WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
-        var replicas = ReplicasOf(scale, t, name);
+        var replicas = ReplicasOf(scale, name);
         var rv = (string?)scale["metadata"]?["resourceVersion"];
         var parent = Write(t, ns, name, live => SetReplicas(t, live, replicas), string.IsNullOrEmpty(rv) ? null : rv,
             options with { Subresource = "scale" });
@@ -92,12 +92,12 @@ public sealed partial class ResourceService
                 JsonPatch => Patches.Json(scale, (JsonArray)patch),
                 _ => StrategicMerge.Apply(scale, patch, "Scale"),
             } as JsonObject ?? throw ApiException.BadRequest("the patch result is not an object");
-            return SetReplicas(t, live, ReplicasOf(patched, t, name));
+            return SetReplicas(t, live, ReplicasOf(patched, name));
         }, expectedRv, options);
         return ScaleOf(t, parent);
     }
 
-    private static long ReplicasOf(JsonObject scale, ResourceType t, string name)
+    private static long ReplicasOf(JsonObject scale, string name)
     {
         var node = scale["spec"]?["replicas"];
         if (node is null)
@@ -106,7 +106,6 @@ public sealed partial class ResourceService
             throw ApiException.BadRequest($"Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal {node.GetValueKind().ToString().ToLowerInvariant()} into Go struct field ScaleSpec.spec.replicas of type int32");
         if (replicas < 0)
             throw ApiException.Invalid("autoscaling", "Scale", name, [FieldCause.Invalid("spec.replicas", replicas, "must be greater than or equal to 0")]);
-        _ = t;
         return replicas;
     }
 

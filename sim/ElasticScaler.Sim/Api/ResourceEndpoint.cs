@@ -322,6 +322,11 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
                 ("nodes", null) => metrics.ListNodes(labels),
                 (_, var n) => metrics.GetNode(n!),
             };
+            if (HttpIo.WantsTable(ctx))
+            {
+                var items = doc["items"] is JsonArray list ? list.OfType<JsonObject>() : [doc];
+                doc = Tables.Build(t, items, null, null, service.Time.GetUtcNow());
+            }
             await HttpIo.WriteJson(ctx, 200, doc);
             return;
         }

@@ -87,6 +87,8 @@ public static class Tables
         ("rbac.authorization.k8s.io", "Role" or "ClusterRole") => [NameCol, S("Created At", o => JsonPath.Text(o["metadata"]?["creationTimestamp"]))],
         ("rbac.authorization.k8s.io", "RoleBinding" or "ClusterRoleBinding") => [NameCol,
             S("Role", o => $"{JsonPath.Text(o["roleRef"]?["kind"])}/{JsonPath.Text(o["roleRef"]?["name"])}"), AgeCol],
+        ("metrics.k8s.io", "PodMetrics") => [NameCol, S("cpu", o => MetricsSum(o, "cpu")), S("memory", o => MetricsSum(o, "memory")), S("Window", o => JsonPath.Text(o["window"]))],
+        ("metrics.k8s.io", "NodeMetrics") => [NameCol, S("cpu", o => JsonPath.Text(o["usage"]?["cpu"])), S("memory", o => JsonPath.Text(o["usage"]?["memory"])), S("Window", o => JsonPath.Text(o["window"]))],
         _ when t.IsCustom => CustomColumns(t),
         _ => [NameCol, AgeCol],
     };
@@ -149,6 +151,16 @@ public static class Tables
         if (JsonPath.ParseTime(last) is null)
             last = o["eventTime"];
         return Age(last, now);
+    }
+
+    /// <summary>A pod's usage summed over its containers, in the units metrics-server emits (n for cpu, Ki for memory).</summary>
+    private static string MetricsSum(JsonObject o, string resource)
+    {
+        var total = (o["containers"] as JsonArray ?? []).Sum(c => Quantity.Parse(JsonPath.Text(c?["usage"]?[resource]) is { Length: > 0 } q ? q : "0", resource));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return resource == "cpu"
+            ? ((long)Math.Ceiling(total * 1_000_000_000m)).ToString(inv) + "n"
+            : total % 1024 == 0 ? ((long)(total / 1024)).ToString(inv) + "Ki" : ((long)total).ToString(inv);
     }
 
     private static string Age(JsonNode? ts, DateTimeOffset now) =>

@@ -281,6 +281,9 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
         var top = Ok(k.Run("top", "pods", "-n", ns)).Stdout.Split('\n');
         Assert.Equal(["NAME", "CPU(cores)", "MEMORY(bytes)"], Columns(top[0]));
         Assert.Equal(["m1", "150m", "64Mi"], Columns(top[1]));
+        var table = Ok(k.Run("get", "podmetrics", "-n", ns)).Stdout.Split('\n');
+        Assert.Equal(["NAME", "CPU", "MEMORY", "WINDOW"], Columns(table[0]));
+        Assert.Equal(["m1", "150000000n", "65536Ki", "15s"], Columns(table[1]));
         var nodes = Ok(k.Run("top", "nodes")).Stdout.Split('\n');
         Assert.Equal(["node-1", "1250m", "32%", "2048Mi", "13%"], Columns(nodes.Single(l => l.StartsWith("node-1", StringComparison.Ordinal))));
     }

@@ -21,8 +21,12 @@ public sealed class DemoAppTests
         var requests = Enumerable.Range(0, 4).Select(_ => app.Serve(CancellationToken.None)).ToList();
         time.Advance(TimeSpan.FromMilliseconds(10));
         service.Remove("a", time.GetUtcNow());   // a dies 10 ms in: its first request is half done, its second not started
+        // The retry runs on a continuation of the cancelled wait; let it be admitted on b before the clock moves on,
+        // or on a busy machine its timer could start after the last advance and never fire.
+        for (int i = 0; i < 1000 && b.Outstanding(time.GetUtcNow()) < 3; i++) await Task.Delay(5);
+        Assert.Equal(3, b.Outstanding(time.GetUtcNow()));
         for (int i = 0; i < 10; i++) time.Advance(TimeSpan.FromMilliseconds(10));
-        var results = await Task.WhenAll(requests);
+        var results = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(30));
 
         var onA = results.Where(r => r.Pod == a).ToList();
         Assert.Equal([502], onA.Select(r => r.Admission.StatusCode));

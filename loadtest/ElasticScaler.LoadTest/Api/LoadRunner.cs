@@ -15,6 +15,7 @@ namespace ElasticScaler.LoadTest;
 public sealed class LoadRunner
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly IReadOnlyList<ScenarioProps> _scenarios;
     private string _testName = "load_test";
@@ -152,6 +153,7 @@ public sealed class LoadRunner
             sampler.MarkStart(r);
         }, stop.Token, hard.Token)).ToList();
         var all = Task.WhenAll(runs);
+        var polling = PollInFlightAsync(sampler, all);
         using (var timer = new PeriodicTimer(SampleInterval, _time))
         {
             while (!all.IsCompleted)
@@ -171,6 +173,7 @@ public sealed class LoadRunner
         }
 
         await all.ConfigureAwait(false);
+        await polling.ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
             // A run cut short by its caller (Ctrl+C) has not shown the release is good: it must not pass the gate.
@@ -253,6 +256,17 @@ public sealed class LoadRunner
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Polls requests in flight ten times a second until the run ends (see <see cref="RunSampler.Poll"/>).</summary>
+    private async Task PollInFlightAsync(RunSampler sampler, Task run)
+    {
+        using var timer = new PeriodicTimer(PollInterval, _time);
+        while (!run.IsCompleted)
+        {
+            await Task.WhenAny(timer.WaitForNextTickAsync(CancellationToken.None).AsTask(), run).ConfigureAwait(false);
+            sampler.Poll();
         }
     }
 

@@ -26,6 +26,25 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         }
     }
 
+    /// <summary>
+    /// Notes each measuring scenario's requests in flight; called about ten times a second between samples, so a
+    /// sample's concurrency is the median over its second rather than the value at its last instant, which falls on
+    /// a stage boundary when samples and stages both run on whole seconds.
+    /// </summary>
+    public void Poll()
+    {
+        lock (_gate)
+        {
+            foreach (var runner in runners)
+            {
+                if (runner.MeasureStart != 0 && runner.Phase == ScenarioPhase.Bombing)
+                {
+                    _states[runner].InFlightPolls.Add(runner.Metrics.InFlight);
+                }
+            }
+        }
+    }
+
     /// <summary>Takes one sample of every scenario; returns the progress ticks.</summary>
     public IReadOnlyList<ProgressTick> Sample(bool final)
     {
@@ -86,15 +105,17 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
 
         var from = Math.Max(state.LastStamp, start);
         var seconds = time.GetElapsedTime(from, now).TotalSeconds;
+        // The row's counts cover (from, now]: describe it by the plan in force in its middle, not at its last instant.
+        var planned = runner.Plan.At(time.GetElapsedTime(start, from + ((now - from) / 2)));
         var requests = ok + fail - state.LastOk - state.LastFail;
         var elapsed = time.GetElapsedTime(start, now);
         var latency = LatencyHistogram.Summarize(interval);
         var sample = new TimeSeriesPoint
         {
             Second = Math.Round(elapsed.TotalSeconds, 2),
-            Stage = point.StageName,
-            Target = Math.Round(point.Target, 2),
-            Concurrency = runner.Metrics.InFlight,
+            Stage = planned.StageName,
+            Target = Math.Round(planned.Target, 2),
+            Concurrency = MedianInFlight(state.InFlightPolls, runner.Metrics.InFlight),
             Requests = requests,
             Ok = ok - state.LastOk,
             Fail = fail - state.LastFail,
@@ -115,6 +136,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
             state.Points.Add(sample);
         }
 
+        state.InFlightPolls.Clear();
         state.LastOk = ok;
         state.LastFail = fail;
         state.LastDropped = dropped;
@@ -164,8 +186,20 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         _ => phase.ToString().ToLowerInvariant(),
     };
 
+    private static int MedianInFlight(List<int> polls, int now)
+    {
+        if (polls.Count == 0)
+        {
+            return now;
+        }
+
+        polls.Sort();
+        return polls[polls.Count / 2];
+    }
+
     private sealed class State
     {
+        public List<int> InFlightPolls { get; } = new(16);
         public HistogramBase Total { get; } = LatencyHistogram.New();
         public List<TimeSeriesPoint> Points { get; } = [];
         public Dictionary<ErrorKind, long> LastErrors { get; } = [];

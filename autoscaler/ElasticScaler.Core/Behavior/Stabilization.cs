@@ -84,6 +84,13 @@ public static class Stabilization
     private static ImmutableArray<TimestampedRecommendation> Record(
         ImmutableArray<TimestampedRecommendation> recommendations, int oldIndex, TimestampedRecommendation entry)
     {
+        // An older recommendation of the same size can never change a window's min or max once a newer one is kept:
+        // every window that still sees the older one sees the newer one too. So the new one takes its slot, and a
+        // steady scaler keeps one entry instead of a window's worth (HPA keeps them all; the answers are the same).
+        for (int i = 0; i < recommendations.Length; i++)
+        {
+            if (recommendations[i].Replicas == entry.Replicas) return recommendations.SetItem(i, entry);
+        }
         return oldIndex >= 0 ? recommendations.SetItem(oldIndex, entry) : recommendations.Add(entry);
     }
 }

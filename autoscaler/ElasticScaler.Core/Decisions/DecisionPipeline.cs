@@ -38,18 +38,19 @@ public static class DecisionPipeline
         // Schedule windows are state derived from the clock: whatever was in force before a restart still is.
         var schedule = input.Kind == ScalerKind.ElasticScaler ? ScheduleEvaluator.Evaluate(prepared.Schedules, now) : ScheduleEvaluation.None;
         var bounds = schedule.Apply(specMin, specMax);
-        var trace = new DecisionTrace(specMin, specMax, prepared.Schedules.Count > 0 ? schedule : null, bounds, current);
+        var scheduleStep = prepared.Schedules.Count > 0 ? schedule : null;
 
         var (paused, pausedReplicas, pauseError) = PauseAnnotations.Read(input.Annotations);
         if (pauseError is not null)
         {
             return Unchanged(input, history, now, bounds.MinReplicas, bounds.MaxReplicas,
-                [.. trace.Steps(), new DecisionStep("pause", StepValue.None, StepValue.None, Reasons.InvalidSpec, pauseError)],
+                [.. new DecisionTrace(specMin, specMax, scheduleStep, bounds, current).Steps(),
+                    new DecisionStep("pause", StepValue.None, StepValue.None, Reasons.InvalidSpec, pauseError)],
                 ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSpec, pauseError, now),
                 [pauseError], schedule);
         }
         if (paused)
-            return Paused(input, history, now, bounds, schedule, trace, conditions, pausedReplicas);
+            return Paused(input, history, now, bounds, schedule, new DecisionTrace(specMin, specMax, scheduleStep, bounds, current), conditions, pausedReplicas);
 
         // HPA takes the target-at-0, above-max and below-min branches before reading any metric: no metric is
         // computed and status.currentMetrics stays empty (reconcileAutoscaler).
@@ -100,6 +101,17 @@ public static class DecisionPipeline
                 Now = now,
             });
         }
+        // Without a rescale both histories are the same; a steady sync reuses one object instead of building two.
+        var ifFails = ReferenceEquals(behavior.HistoryIfScaleFails, history.Behavior) ? history : history with { Behavior = behavior.HistoryIfScaleFails };
+        var placementHistory = placement?.History ?? history.Placement;
+        var next = !rescale && ReferenceEquals(placementHistory, ifFails.Placement)
+            ? ifFails
+            : history with
+            {
+                Behavior = rescale ? behavior.History : behavior.HistoryIfScaleFails,
+                Placement = placementHistory,
+                LastScaleTime = rescale ? now : history.LastScaleTime,
+            };
         return new Decision
         {
             Kind = input.Kind,
@@ -109,20 +121,15 @@ public static class DecisionPipeline
             DryRun = spec.DryRun,
             MinReplicas = bounds.MinReplicas,
             MaxReplicas = bounds.MaxReplicas,
-            Trace = trace with { Metrics = metrics, Behavior = behavior, Placement = placement },
+            Trace = new DecisionTrace(specMin, specMax, scheduleStep, bounds, current) { Metrics = metrics, Behavior = behavior, Placement = placement },
             Conditions = behavior.Conditions,
             Metrics = metrics,
             ActiveSchedules = ActiveNames(schedule),
             NextScheduleTransition = schedule.NextTransition,
             RescaleReason = behavior.RescaleReason,
             Placement = placement,
-            History = history with
-            {
-                Behavior = rescale ? behavior.History : behavior.HistoryIfScaleFails,
-                Placement = placement?.History ?? history.Placement,
-                LastScaleTime = rescale ? now : history.LastScaleTime,
-            },
-            HistoryIfScaleFails = history with { Behavior = behavior.HistoryIfScaleFails },
+            History = next,
+            HistoryIfScaleFails = ifFails,
         };
     }
 

@@ -105,19 +105,8 @@ public static class ClusterRunner
         }
 
         var totals = cluster.Cost.Totals;
-        return new FastReport(scaler.Name + " (through sim.Cluster's controllers)", trace.Duration.TotalSeconds, rows, new FastTotals
+        return new FastReport(scaler.Name + " (through sim.Cluster's controllers)", trace.Duration.TotalSeconds, rows, tally.Totals(peak, peakEci, decisions, rescales) with
         {
-            Requests = tally.Requests,
-            Served = tally.Served,
-            Late = tally.Late,
-            TimedOut = tally.TimedOut,
-            Rejected = tally.Rejected,
-            Failed = tally.Failed,
-            MeanLatencyMs = tally.Served + tally.Late == 0 ? 0 : tally.OkLatencyMs / (tally.Served + tally.Late),
-            PeakReplicas = peak,
-            PeakEci = peakEci,
-            Decisions = decisions,
-            Rescales = rescales,
             EcsNodeHours = (totals.EcsPayAsYouGoNodeSeconds + totals.EcsReservedNodeSeconds - costBefore.EcsPayAsYouGoNodeSeconds - costBefore.EcsReservedNodeSeconds) / 3600,
             EciPodSeconds = podCpu > 0 ? (totals.EciVcpuSeconds - costBefore.EciVcpuSeconds) / podCpu : 0,
             EcsCost = (double)(totals.EcsCost - costBefore.EcsCost),

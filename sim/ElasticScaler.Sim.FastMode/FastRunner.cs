@@ -97,19 +97,8 @@ public static class FastRunner
             tally = arrivals.Send(cluster.Service, offset, now, tally);
         }
 
-        var totals = new FastTotals
+        var totals = tally.Totals(peak, peakEci, decisions, rescales) with
         {
-            Requests = tally.Requests,
-            Served = tally.Served,
-            Late = tally.Late,
-            TimedOut = tally.TimedOut,
-            Rejected = tally.Rejected,
-            Failed = tally.Failed,
-            MeanLatencyMs = tally.Served + tally.Late == 0 ? 0 : tally.OkLatencyMs / (tally.Served + tally.Late),
-            PeakReplicas = peak,
-            PeakEci = peakEci,
-            Decisions = decisions,
-            Rescales = rescales,
             EcsNodeHours = (meter.Totals.EcsPayAsYouGoNodeSeconds + meter.Totals.EcsReservedNodeSeconds) / 3600,
             EciPodSeconds = cluster.EciPodSeconds,
             EcsCost = (double)meter.Totals.EcsCost,

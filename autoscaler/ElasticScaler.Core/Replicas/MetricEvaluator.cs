@@ -96,9 +96,10 @@ public static class MetricEvaluator
     {
         if (spec.Resource is not { } source)
             return Failed(spec, index, Reasons.FailedGetResourceMetric, Missing(index, "resource", "Resource"), null, MetricErrorKind.Spec);
-        var outer = $"failed to get {source.Name} resource metric value: ";
         var (proposal, inner, kind) = ResourceProposal(source.Name, null, source.Target, index, "resource", input, tolerance, now);
-        if (inner is not null) return Failed(spec, index, Reasons.FailedGetResourceMetric, inner, outer, kind);
+        // The error prefix is built only on failure: a steady sync formats nothing.
+        if (inner is not null)
+            return Failed(spec, index, Reasons.FailedGetResourceMetric, inner, $"failed to get {source.Name} resource metric value: ", kind);
         return Succeeded(spec, index, proposal, new MetricStatus
         {
             Type = MetricSourceType.Resource,
@@ -111,9 +112,9 @@ public static class MetricEvaluator
         if (spec.ContainerResource is not { } source)
             return Failed(spec, index, Reasons.FailedGetContainerResourceMetric,
                 Missing(index, "containerResource", "ContainerResource"), null, MetricErrorKind.Spec);
-        var outer = $"failed to get {source.Container} container metric value: ";
         var (proposal, inner, kind) = ResourceProposal(source.Name, source.Container, source.Target, index, "containerResource", input, tolerance, now);
-        if (inner is not null) return Failed(spec, index, Reasons.FailedGetContainerResourceMetric, inner, outer, kind);
+        if (inner is not null)
+            return Failed(spec, index, Reasons.FailedGetContainerResourceMetric, inner, $"failed to get {source.Container} container metric value: ", kind);
         return Succeeded(spec, index, proposal, new MetricStatus
         {
             Type = MetricSourceType.ContainerResource,

@@ -230,12 +230,8 @@ public static class MetricEvaluator
     {
         if (spec.External is not { } source)
             return Failed(spec, index, Reasons.FailedGetExternalMetric, Missing(index, "external", "External"), null, MetricErrorKind.Spec);
-        var name = source.Metric.Name;
         var p = SummedValueProposal(source.Target, index, "external", input, tolerance, Reasons.FailedGetExternalMetric,
-            "no metrics returned from external metrics API", $"unable to get external metric {name}: ",
-            $"failed to get {name} external metric: ", $"failed to get external metric {name}: ",
-            "invalid external metric source: neither a value target nor an average value target was set",
-            $"failed to get {name} external metric value: ", spec, out var failure);
+            ExternalErrors, source.Metric.Name, spec, out var failure);
         if (failure is not null) return failure;
         return Succeeded(spec, index, p.Proposal, new MetricStatus
         {
@@ -249,10 +245,7 @@ public static class MetricEvaluator
         if (spec.Prometheus is not { } source)
             return Failed(spec, index, Reasons.FailedGetPrometheusMetric, Missing(index, "prometheus", "Prometheus"), null, MetricErrorKind.Spec);
         var p = SummedValueProposal(source.Target, index, "prometheus", input, tolerance, Reasons.FailedGetPrometheusMetric,
-            "the query returned no value", $"unable to get prometheus metric {source.Query}: ",
-            "failed to get prometheus metric: ", "failed to get prometheus metric: ",
-            "invalid prometheus metric source: neither a value target nor an average value target was set",
-            "failed to get prometheus metric value: ", spec, out var failure);
+            PrometheusErrors, source.Query, spec, out var failure);
         if (failure is not null) return failure;
         return Succeeded(spec, index, p.Proposal, new MetricStatus
         {
@@ -261,16 +254,32 @@ public static class MetricEvaluator
         });
     }
 
+    /// <summary>The error texts of a summed-value source (HPA's wording for External), built only when it fails.</summary>
+    private readonly record struct SummedValueErrors(string Empty, string FetchPrefix, string AverageWrap, string ValueWrap, string Neither, string Outer);
+
+    private static SummedValueErrors ExternalErrors(string name) => new(
+        "no metrics returned from external metrics API", $"unable to get external metric {name}: ",
+        $"failed to get {name} external metric: ", $"failed to get external metric {name}: ",
+        "invalid external metric source: neither a value target nor an average value target was set",
+        $"failed to get {name} external metric value: ");
+
+    private static SummedValueErrors PrometheusErrors(string query) => new(
+        "the query returned no value", $"unable to get prometheus metric {query}: ",
+        "failed to get prometheus metric: ", "failed to get prometheus metric: ",
+        "invalid prometheus metric source: neither a value target nor an average value target was set",
+        "failed to get prometheus metric value: ");
+
     /// <summary>HPA: computeStatusForExternalMetric; an AverageValue target wins over a Value one.</summary>
     private static (ReplicaProposal Proposal, MetricValueStatus Current) SummedValueProposal(MetricTarget target, int index, string member,
-        MetricsInput input, Tolerance tolerance, string reason, string emptyError, string fetchPrefix, string averageWrap, string valueWrap,
-        string neitherError, string outer, MetricSpec spec, out MetricResult? failure)
+        MetricsInput input, Tolerance tolerance, string reason, Func<string, SummedValueErrors> errorsFor, string subject,
+        MetricSpec spec, out MetricResult? failure)
     {
         failure = null;
         var isAverage = target.AverageValue is not null;
         if (!isAverage && target.Value is null)
         {
-            failure = Failed(spec, index, reason, neitherError, outer, MetricErrorKind.Spec);
+            var e = errorsFor(subject);
+            failure = Failed(spec, index, reason, e.Neither, e.Outer, MetricErrorKind.Spec);
             return default;
         }
         var targetQuantity = isAverage ? target.AverageValue!.Value : target.Value!.Value;
@@ -278,15 +287,16 @@ public static class MetricEvaluator
         if (targetMilli <= 0)
         {
             failure = Failed(spec, index, reason, NotPositive(index, member, isAverage ? "averageValue" : "value", targetQuantity.ToString()),
-                outer, MetricErrorKind.Spec);
+                errorsFor(subject).Outer, MetricErrorKind.Spec);
             return default;
         }
         var reading = FindReading(input.Readings, index);
         var fetchError = reading is null ? NoReading(index)
-            : reading.Error ?? (reading.Values is not { Count: > 0 } ? emptyError : null);
+            : reading.Error ?? (reading.Values is not { Count: > 0 } ? errorsFor(subject).Empty : null);
         if (fetchError is not null)
         {
-            failure = Failed(spec, index, reason, fetchPrefix + fetchError, outer + (isAverage ? averageWrap : valueWrap), MetricErrorKind.Internal);
+            var e = errorsFor(subject);
+            failure = Failed(spec, index, reason, e.FetchPrefix + fetchError, e.Outer + (isAverage ? e.AverageWrap : e.ValueWrap), MetricErrorKind.Internal);
             return default;
         }
         if (isAverage)
@@ -297,7 +307,8 @@ public static class MetricEvaluator
         var v = ReplicaCalculator.GetExternalMetricReplicas(input.SpecReplicas, targetMilli, reading!.Values!, tolerance, input.Pods, reading.Timestamp);
         if (!v.Succeeded)
         {
-            failure = Failed(spec, index, reason, v.Error!, outer + valueWrap, MetricErrorKind.Internal);
+            var e = errorsFor(subject);
+            failure = Failed(spec, index, reason, v.Error!, e.Outer + e.ValueWrap, MetricErrorKind.Internal);
             return default;
         }
         return (v, new MetricValueStatus { Value = Quantity.FromMilli(v.Usage) });

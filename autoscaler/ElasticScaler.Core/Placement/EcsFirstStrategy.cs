@@ -20,7 +20,8 @@ public sealed class EcsFirstStrategy : IPlacementStrategy
     {
         int total = c.EcsNow + c.EciNow;
         int ecs, eci;
-        string reason = Reasons.EcsFirst, message;
+        string reason = Reasons.EcsFirst;
+        PlacementNote note;
         if (c.Desired >= total)
         {
             int add = c.Desired - total;
@@ -28,11 +29,10 @@ public sealed class EcsFirstStrategy : IPlacementStrategy
             int eciAdd = add - ecsAdd;
             ecs = c.EcsNow + ecsAdd;
             eci = c.EciNow + eciAdd;
-            message = $"{ecsAdd} new on ECS ({c.EcsFreeSlots} free slots)";
+            note = new PlacementNote(PlacementNoteKind.EcsFirstGrow, ecsAdd, c.EcsFreeSlots, eciAdd);
             if (eciAdd > 0)
             {
                 reason = Reasons.EciBurst;
-                message += $", {eciAdd} overflow to ECI";
             }
             else if (c.DrainBackDue && c.EciNow > 0)
             {
@@ -42,7 +42,7 @@ public sealed class EcsFirstStrategy : IPlacementStrategy
                     ecs += back;
                     eci -= back;
                     reason = Reasons.DrainBack;
-                    message = $"ECS has had room long enough: {back} ECI replicas move back to ECS";
+                    note = new PlacementNote(PlacementNoteKind.DrainBack, back);
                 }
             }
         }
@@ -53,7 +53,7 @@ public sealed class EcsFirstStrategy : IPlacementStrategy
             eci = c.EciNow - fromEci;
             ecs = c.EcsNow - (remove - fromEci);
             if (fromEci > 0) reason = Reasons.EciReleasedFirst;
-            message = $"scale-in by {remove}: {fromEci} from ECI first, {remove - fromEci} from ECS";
+            note = new PlacementNote(PlacementNoteKind.ScaleIn, remove, fromEci);
         }
         if (ecs > c.EcsMax)
         {
@@ -61,6 +61,6 @@ public sealed class EcsFirstStrategy : IPlacementStrategy
             eci += ecs - c.EcsMax;
             ecs = c.EcsMax;
         }
-        return new PoolTargets(ecs, Math.Min(eci, c.EciMax), reason, message);
+        return new PoolTargets(ecs, Math.Min(eci, c.EciMax), reason, note);
     }
 }

@@ -16,6 +16,6 @@ public sealed class FixedStrategy : IPlacementStrategy
         int ecs = Math.Min(Math.Min(fixedEcs, c.Desired), c.EcsMax);
         if (c.EcsPendingExpired > 0) ecs = Math.Min(ecs, c.EcsNow);
         int eci = Math.Min(c.Desired - ecs, c.EciMax);
-        return new PoolTargets(ecs, eci, Reasons.FixedSplit, $"{fixedEcs} fixed on ECS: {ecs} on ECS, {eci} on ECI");
+        return new PoolTargets(ecs, eci, Reasons.FixedSplit, new PlacementNote(PlacementNoteKind.Fixed, fixedEcs, ecs, eci));
     }
 }

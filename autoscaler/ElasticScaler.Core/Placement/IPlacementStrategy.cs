@@ -36,5 +36,8 @@ public readonly record struct PlacementContext(
     bool DrainBackDue,
     Spec.PlacementSpec Spec);
 
-/// <summary>A strategy's answer: target counts per pool, with its reason.</summary>
-public readonly record struct PoolTargets(int Ecs, int Eci, string Reason, string Message);
+/// <summary>A strategy's answer: target counts per pool, with its reason and the note that explains it.</summary>
+public readonly record struct PoolTargets(int Ecs, int Eci, string Reason, PlacementNote Note)
+{
+    public string Message => Note.ToString();
+}

@@ -28,7 +28,7 @@ public sealed record PlacementAction(
 /// <param name="Actions">What to do, in order.</param>
 /// <param name="History">History for the next decision.</param>
 /// <param name="Reason">The main reason token (see <see cref="Reasons"/>).</param>
-/// <param name="Message">A lowercase sentence saying why.</param>
+/// <param name="Headline">Why, as numbers; <see cref="Message"/> is its sentence, formatted when read.</param>
 public sealed record PlacementPlan(
     int Desired,
     int EcsReplicas,
@@ -37,4 +37,8 @@ public sealed record PlacementPlan(
     IReadOnlyList<PlacementAction> Actions,
     PlacementHistory History,
     string Reason,
-    string Message);
+    [property: System.Text.Json.Serialization.JsonIgnore] PlacementHeadline Headline)
+{
+    /// <summary>A lowercase sentence saying why, e.g. "33 desired: 27 on ECS, 6 on ECI; 5 new on ECS (5 free slots), 6 overflow to ECI".</summary>
+    public string Message => Headline.ToString();
+}

@@ -150,24 +150,23 @@ public static class PlacementPlanner
 
         // 6. History and the headline reason.
         var newHistory = NextHistory(history, now, createEci, roomSince, pending);
-        var (reason, message) = Headline(targets, unplaced, rateLimited, deferred, eciEnabled, eciMax, desired, targetEcs, targetEci - rateLimited);
+        var (reason, headline) = Headline(targets, unplaced, rateLimited, deferred, eciEnabled, eciMax, desired, targetEcs, targetEci - rateLimited);
         return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited,
-            actions is null ? [] : actions, newHistory, reason, message);
+            actions is null ? [] : actions, newHistory, reason, headline);
     }
 
-    private static (string Reason, string Message) Headline(PoolTargets t, int unplaced, int rateLimited, int deferred,
+    private static (string Reason, PlacementHeadline Headline) Headline(PoolTargets t, int unplaced, int rateLimited, int deferred,
         bool eciEnabled, int eciMax, int desired, int ecs, int eci)
     {
-        string split = $"{desired} desired: {ecs} on ECS, {eci} on ECI";
         if (unplaced > 0 && !eciEnabled)
-            return (Reasons.EciDisabled, $"{split}; {unplaced} have no place: ECS is full and ECI is disabled, they stay pending");
+            return (Reasons.EciDisabled, new PlacementHeadline(PlacementHeadlineKind.EciDisabled, desired, ecs, eci, unplaced, eciMax, t.Note));
         if (unplaced > 0)
-            return (Reasons.EciBudgetExhausted, $"{split}; {unplaced} have no place: ECS is full and ECI is at its maxReplicas {eciMax}");
+            return (Reasons.EciBudgetExhausted, new PlacementHeadline(PlacementHeadlineKind.EciBudgetExhausted, desired, ecs, eci, unplaced, eciMax, t.Note));
         if (rateLimited > 0)
-            return (Reasons.EciCreateRateLimited, $"{split}; {rateLimited} ECI creations wait for the per-minute limit");
+            return (Reasons.EciCreateRateLimited, new PlacementHeadline(PlacementHeadlineKind.RateLimited, desired, ecs, eci, rateLimited, eciMax, t.Note));
         if (deferred > 0)
-            return (Reasons.DrainBackWaiting, $"{split}; {deferred} deletions wait until the new pods are Ready (make-before-break)");
-        return (t.Reason, $"{split}; {t.Message}");
+            return (Reasons.DrainBackWaiting, new PlacementHeadline(PlacementHeadlineKind.Deferred, desired, ecs, eci, deferred, eciMax, t.Note));
+        return (t.Reason, new PlacementHeadline(PlacementHeadlineKind.Strategy, desired, ecs, eci, 0, eciMax, t.Note));
     }
 
     private static PlacementHistory NextHistory(PlacementHistory history, DateTimeOffset now, int createdEci, DateTimeOffset? roomSince,

@@ -27,6 +27,6 @@ public sealed class RatioStrategy : IPlacementStrategy
         int ecs = Math.Min(EcsShare(c.Desired, ratio.Ecs, ratio.Eci), c.EcsMax);
         if (c.EcsPendingExpired > 0) ecs = Math.Min(ecs, c.EcsNow);
         int eci = Math.Min(c.Desired - ecs, c.EciMax);
-        return new PoolTargets(ecs, eci, Reasons.RatioSplit, $"ratio {ratio.Ecs}:{ratio.Eci} of {c.Desired}: {ecs} on ECS, {eci} on ECI");
+        return new PoolTargets(ecs, eci, Reasons.RatioSplit, new PlacementNote(PlacementNoteKind.Ratio, ratio.Ecs, ratio.Eci, c.Desired, ecs, eci));
     }
 }

@@ -108,7 +108,7 @@ internal sealed class JsonReadContext
         if (!TryGet(parent, name, out var v)) return null;
         if (v.ValueKind == JsonValueKind.String && GoDuration.TryParse(v.GetString(), out var d)) return d;
         if (v.ValueKind == JsonValueKind.Number && v.GetDouble() >= 0) return TimeSpan.FromSeconds(v.GetDouble());
-        Error(Join(path, name), v, "must be a duration such as \"30s\", \"5m\" or \"1h30m\"");
+        Error(Join(path, name), v, "must be " + GoDuration.Examples);
         return null;
     }
 

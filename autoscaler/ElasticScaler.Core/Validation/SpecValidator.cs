@@ -134,7 +134,7 @@ public static class SpecValidator
     private static void ValidateDuration(string? text, string at, Action<string, object?, string> add)
     {
         if (text is not null && !GoDuration.TryParse(text, out _))
-            add(at, text, "must be a duration such as \"6s\", \"5m\" or \"1h30m\"");
+            add(at, text, "must be " + GoDuration.Examples);
     }
 
     private static string Show(object value) => value switch

@@ -30,7 +30,7 @@ public sealed class ScheduleCompilerTests
             "spec.schedules[3].end: null: set end (a cron or date-time) or duration (such as \"2h30m\"); a window needs a close",
             "spec.schedules[3].minReplicas: 5: must not exceed maxReplicas 2",
             "spec.schedules[3].prewarmSeconds: -1: must be 0 or more",
-            "spec.schedules[4].duration: \"2x\": expected a duration such as \"2h30m\", \"90m\", \"45s\", \"1d\" or \"PT2H30M\"",
+            "spec.schedules[4].duration: \"2x\": expected a duration such as \"6s\", \"5m\", \"2h30m\", \"1d\" or \"PT2H30M\"",
             "spec.schedules[4].maxReplicas: 0: must be 1 or more",
             "spec.schedules[5].end: \"2026-11-10T00:00:00\": is not after start \"2026-11-11T00:00:00\"",
             "spec.schedules[5].minReplicas: null: set minReplicas or maxReplicas; a window without either changes nothing",

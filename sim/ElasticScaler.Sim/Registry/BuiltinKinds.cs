@@ -40,8 +40,9 @@ public static class BuiltinKinds
         new() { Group = "", Version = "v1", Kind = "ServiceAccount", Plural = "serviceaccounts", ShortNames = ["sa"], ReturnDeletedObject = true },
         new() { Group = "", Version = "v1", Kind = "Service", Plural = "services", ShortNames = ["svc"], Categories = ["all"], HasStatusSubresource = true, ReturnDeletedObject = true },
         // apps/v1
-        Workload("Deployment", "deployments", "deploy", annotationsBump: true),
-        Workload("ReplicaSet", "replicasets", "rs"),
+        // The deployment controller writes its revision annotation through deployments/status, which keeps labels.
+        Workload("Deployment", "deployments", "deploy", annotationsBump: true) with { StatusResetsMetadata = ["labels"] },
+        Workload("ReplicaSet", "replicasets", "rs") with { StatusResetsMetadata = [] },
         Workload("StatefulSet", "statefulsets", "sts"),
         // autoscaling
         new()

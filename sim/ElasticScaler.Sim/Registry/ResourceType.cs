@@ -33,6 +33,12 @@ public sealed record ResourceType
     public bool HasGeneration { get; init; }
     /// <summary>Deployment: annotation changes also bump generation.</summary>
     public bool AnnotationsBumpGeneration { get; init; }
+    /// <summary>
+    /// The metadata fields a /status write resets to the old object's while it takes the rest of metadata from the request
+    /// (the status strategy's PrepareForUpdate: Deployment resets spec and labels, ReplicaSet only spec). Null: /status
+    /// keeps all the old metadata, as the custom resource status strategy does.
+    /// </summary>
+    public IReadOnlyList<string>? StatusResetsMetadata { get; init; }
     /// <summary>PUT may create the object (Lease).</summary>
     public bool AllowCreateOnUpdate { get; init; }
     /// <summary>PUT without metadata.resourceVersion is rejected (Lease, CRs).</summary>

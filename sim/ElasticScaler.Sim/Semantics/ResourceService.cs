@@ -188,6 +188,18 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
             var status = next["status"]?.DeepClone();
             var keep = old.DeepClone().AsObject();
             keep["status"] = status;
+            if (t.StatusResetsMetadata is { } resets)
+            {
+                var taken = meta.DeepClone().AsObject();
+                foreach (var key in resets)
+                {
+                    if (oldMeta[key] is { } v)
+                        taken[key] = v.DeepClone();
+                    else
+                        taken.Remove(key);
+                }
+                keep["metadata"] = taken;
+            }
             next = keep;
             meta = Meta(next);
         }
@@ -215,7 +227,8 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
         if (t.HasGeneration)
         {
             var generation = (long?)oldMeta["generation"] ?? 1;
-            if (SpecChanged(t, old, next))
+            // A status strategy never bumps generation, not even for the annotations a Deployment's /status accepts.
+            if (options.Subresource != "status" && SpecChanged(t, old, next))
                 generation++;
             meta["generation"] = generation;
         }

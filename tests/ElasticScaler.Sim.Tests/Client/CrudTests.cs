@@ -182,4 +182,33 @@ public sealed class CrudTests(SimFixture fx) : IClassFixture<SimFixture>
         var lease = await c.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease { Metadata = Objects.Meta("nogen"), Spec = new V1LeaseSpec { HolderIdentity = "x" } }, ns);
         Assert.Null(lease.Metadata.Generation);
     }
+
+    [Fact]
+    public async Task A_deployment_status_write_takes_annotations_but_not_labels_or_spec_and_never_bumps_generation()
+    {
+        using var c = fx.Admin();
+        var ns = await Namespace(c);
+        await c.AppsV1.CreateNamespacedDeploymentAsync(Objects.Deployment("st"), ns);
+        // As the deployment controller's UpdateStatus writes its revision annotation: the annotation lands, generation stays.
+        var viaStatus = await c.AppsV1.PatchNamespacedDeploymentStatusAsync(new V1Patch(
+            "{\"metadata\":{\"annotations\":{\"deployment.kubernetes.io/revision\":\"1\"},\"labels\":{\"app\":\"other\",\"x\":\"y\"}},\"spec\":{\"replicas\":7},\"status\":{\"observedGeneration\":1}}",
+            V1Patch.PatchType.MergePatch), "st", ns);
+        Assert.Equal("1", viaStatus.Metadata.Annotations["deployment.kubernetes.io/revision"]);
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, viaStatus.Metadata.Labels);
+        Assert.Equal((1L, 2, 1L), (viaStatus.Metadata.Generation ?? 0, viaStatus.Spec.Replicas ?? 0, viaStatus.Status.ObservedGeneration ?? 0));
+        var read = await c.AppsV1.ReadNamespacedDeploymentAsync("st", ns);
+        Assert.Equal(("1", 1L), (read.Metadata.Annotations["deployment.kubernetes.io/revision"], read.Metadata.Generation ?? 0));
+        // The same kind of change through the main resource bumps generation (annotations are copied to the ReplicaSets).
+        var viaMain = await c.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("{\"metadata\":{\"annotations\":{\"team\":\"a\"}}}", V1Patch.PatchType.MergePatch), "st", ns);
+        Assert.Equal(2L, viaMain.Metadata.Generation);
+        // A ReplicaSet's status strategy resets only spec: labels go through /status too.
+        var rs = await c.AppsV1.CreateNamespacedReplicaSetAsync(new V1ReplicaSet
+        {
+            Metadata = Objects.Meta("rs", labels: new Dictionary<string, string> { ["app"] = "web" }),
+            Spec = new V1ReplicaSetSpec { Replicas = 1, Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } }, Template = Objects.Deployment("x").Spec.Template },
+        }, ns);
+        var rsStatus = await c.AppsV1.PatchNamespacedReplicaSetStatusAsync(new V1Patch("{\"metadata\":{\"labels\":{\"x\":\"y\"}},\"spec\":{\"replicas\":5}}", V1Patch.PatchType.MergePatch), "rs", ns);
+        Assert.Equal(("y", 1, 1L), (rsStatus.Metadata.Labels["x"], rsStatus.Spec.Replicas ?? 0, rsStatus.Metadata.Generation ?? 0));
+        Assert.Equal(rs.Metadata.Uid, rsStatus.Metadata.Uid);
+    }
 }

@@ -8,8 +8,9 @@ namespace ElasticScaler.Sim.Cluster.Workloads;
 /// pod-template-hash), scales it and the old ones by the rolling-update rules (maxSurge / maxUnavailable, cleanup of
 /// unhealthy old pods first) or Recreate, and writes status with the Available and Progressing conditions that
 /// kubectl rollout status and kubectl wait read, including ProgressDeadlineExceeded after progressDeadlineSeconds
-/// (default 600) without progress. Not simulated: pause, proportional
-/// scaling during a rollout, revisionHistoryLimit cleanup, rollback.
+/// (default 600) without progress. It owns the ReplicaSets whose controllerRef it is and adopts matching orphans
+/// (<see cref="ControllerRefs"/>). Not simulated: pause, proportional scaling during a rollout, revisionHistoryLimit
+/// cleanup, rollback.
 /// </summary>
 public sealed class DeploymentController(ClusterContext ctx)
 {
@@ -20,11 +21,15 @@ public sealed class DeploymentController(ClusterContext ctx)
     public void Reconcile()
     {
         var sets = ctx.List(ctx.ReplicaSets);
+        var orphans = sets.Where(ControllerRefs.IsOrphan).ToList();
         foreach (var d in ctx.List(ctx.Deployments))
         {
             if (K8sJson.Deleting(d))
                 continue;
-            var owned = sets.Where(s => PodsOf.ControllerUid(s) == K8sJson.Uid(d)).ToList();
+            // getReplicaSetsForDeployment: the sets whose controllerRef is this Deployment, plus matching orphans it adopts.
+            var selector = PodsOf.Selector(d);
+            var owned = ControllerRefs.Claim(ctx, ctx.ReplicaSets, d, sets.Where(s => PodsOf.ControllerUid(s) == K8sJson.Uid(d)), orphans,
+                s => selector.Requirements.Count > 0 && selector.Matches(K8sJson.Labels(s)));
             try
             {
                 Sync(d, owned);
@@ -157,13 +162,14 @@ public sealed class DeploymentController(ClusterContext ctx)
                     ["template"] = rsTemplate,
                 },
             });
+            // Through /status, as the real controller's UpdateStatus: the annotation lands without bumping generation.
             ctx.TryWrite(ctx.Deployments, K8sJson.Namespace(d), K8sJson.Name(d), x =>
             {
                 var a = x["metadata"]!["annotations"] as JsonObject ?? [];
                 a[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
                 x["metadata"]!["annotations"] = a;
                 return x;
-            });
+            }, "status");
             return rs;
         }
         catch (Api.ApiException e)

@@ -5,7 +5,8 @@ namespace ElasticScaler.Sim.Cluster.Workloads;
 /// <summary>
 /// The ReplicaSet controller: keeps spec.replicas active pods (creating from the template, deleting victims in
 /// <see cref="PodRanking"/> order, ranked against the pods of the sibling ReplicaSets of the same Deployment) and
-/// writes status (replicas, fullyLabeled, ready, available, observedGeneration). Orphan adoption is not simulated.
+/// writes status (replicas, fullyLabeled, ready, available, observedGeneration). It counts only the pods whose
+/// controllerRef it is, adopting matching orphans and releasing pods that stopped matching (<see cref="ControllerRefs"/>).
 /// </summary>
 public sealed class ReplicaSetController(ClusterContext ctx)
 {
@@ -16,12 +17,15 @@ public sealed class ReplicaSetController(ClusterContext ctx)
         var now = ctx.Now;
         var sets = ctx.List(ctx.ReplicaSets);
         var podsByOwner = ctx.List(ctx.Pods).GroupBy(p => PodsOf.ControllerUid(p) ?? "").ToDictionary(g => g.Key, g => g.ToList());
+        // syncReplicaSet claims among active pods only: a terminating orphan is never adopted.
+        var orphans = (podsByOwner.GetValueOrDefault("") ?? []).Where(PodsOf.Active).ToList();
         foreach (var rs in sets)
         {
             if (K8sJson.Deleting(rs))
                 continue;
-            var owned = podsByOwner.GetValueOrDefault(K8sJson.Uid(rs)) ?? [];
-            var active = owned.Where(PodsOf.Active).ToList();
+            var selector = PodsOf.Selector(rs);
+            var active = ControllerRefs.Claim(ctx, ctx.Pods, rs, (podsByOwner.GetValueOrDefault(K8sJson.Uid(rs)) ?? []).Where(PodsOf.Active), orphans,
+                p => selector.Requirements.Count > 0 && selector.Matches(K8sJson.Labels(p)));
             var want = K8sJson.Int(rs["spec"]?["replicas"], 1);
             var diff = want - active.Count;
             if (diff > 0)

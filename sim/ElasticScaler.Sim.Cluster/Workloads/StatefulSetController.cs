@@ -6,8 +6,9 @@ namespace ElasticScaler.Sim.Cluster.Workloads;
 /// <summary>
 /// The StatefulSet controller for scaling: pods name-0, name-1, ... With OrderedReady (the default) pod i is created
 /// only when every lower pod is Running and Ready, and scale-down removes the highest ordinal first, one at a time,
-/// waiting until it is gone; Parallel creates and deletes all at once. Template updates of existing pods are not
-/// simulated.
+/// waiting until it is gone; Parallel creates and deletes all at once. It owns the pods whose controllerRef it is and
+/// adopts orphans named name-N that its selector matches (<see cref="ControllerRefs"/>). Template updates of existing
+/// pods are not simulated.
 /// </summary>
 public sealed class StatefulSetController(ClusterContext ctx)
 {
@@ -16,13 +17,18 @@ public sealed class StatefulSetController(ClusterContext ctx)
     public void Reconcile()
     {
         var podsByOwner = ctx.List(ctx.Pods).GroupBy(p => PodsOf.ControllerUid(p) ?? "").ToDictionary(g => g.Key, g => g.ToList());
+        var orphans = podsByOwner.GetValueOrDefault("") ?? [];
         foreach (var sts in ctx.List(ctx.StatefulSets))
         {
             if (K8sJson.Deleting(sts))
                 continue;
             var name = K8sJson.Name(sts);
-            var pods = (podsByOwner.GetValueOrDefault(K8sJson.Uid(sts)) ?? [])
-                .Select(p => (Ordinal: Ordinal(name, K8sJson.Name(p)), Pod: p)).Where(x => x.Ordinal >= 0).OrderBy(x => x.Ordinal).ToList();
+            var selector = PodsOf.Selector(sts);
+            // getPodsForStatefulSet: a pod is a member only if the selector matches and its name is name-ordinal, so
+            // "db" never claims an orphaned "db-eci-0" although its labels match.
+            var claimed = ControllerRefs.Claim(ctx, ctx.Pods, sts, podsByOwner.GetValueOrDefault(K8sJson.Uid(sts)) ?? [], orphans,
+                p => selector.Requirements.Count > 0 && selector.Matches(K8sJson.Labels(p)) && Ordinal(name, K8sJson.Name(p)) >= 0);
+            var pods = claimed.Select(p => (Ordinal: Ordinal(name, K8sJson.Name(p)), Pod: p)).OrderBy(x => x.Ordinal).ToList();
             var want = K8sJson.Int(sts["spec"]?["replicas"], 1);
             var parallel = (string?)sts["spec"]?["podManagementPolicy"] == "Parallel";
             Scale(sts, name, pods, want, parallel);

@@ -29,7 +29,7 @@ public sealed class SimCluster : IAsyncDisposable
     private readonly bool _ownsDirectory;
 
     private SimCluster(WebApplication app, SimOptions options, string directory, bool ownsDirectory, ResourceService resources,
-        MetricsStore metrics, FaultInjector faults, TokenAuthenticator tokens, Uri baseAddress, string adminToken, string scalerToken)
+        MetricsStore metrics, FaultInjector faults, AuditLog audit, TokenAuthenticator tokens, Uri baseAddress, string adminToken, string scalerToken)
     {
         _app = app;
         _options = options;
@@ -38,6 +38,7 @@ public sealed class SimCluster : IAsyncDisposable
         Resources = resources;
         Metrics = metrics;
         Faults = faults;
+        Audit = audit;
         Tokens = tokens;
         BaseAddress = baseAddress;
         AdminToken = adminToken;
@@ -60,6 +61,8 @@ public sealed class SimCluster : IAsyncDisposable
     public ResourceRegistry Registry => Resources.Registry;
     public MetricsStore Metrics { get; }
     public FaultInjector Faults { get; }
+    /// <summary>Every resource request answered over HTTP (user, RBAC verb, resource, code), for tests of a client's behaviour.</summary>
+    public AuditLog Audit { get; }
     public TokenAuthenticator Tokens { get; }
 
     public static async Task<SimCluster> StartAsync(SimOptions? options = null, CancellationToken ct = default)
@@ -86,6 +89,7 @@ public sealed class SimCluster : IAsyncDisposable
 
         var metrics = new MetricsStore();
         var faults = new FaultInjector(options.FaultSeed);
+        var audit = new AuditLog(options.AuditCapacity);
         var tokens = new TokenAuthenticator();
         var adminToken = TokenAuthenticator.NewToken();
         var scalerToken = TokenAuthenticator.NewToken();
@@ -112,14 +116,14 @@ public sealed class SimCluster : IAsyncDisposable
         var authorizer = new RbacAuthorizer(resources);
         var watch = new WatchEndpoint(resources, options.BookmarkInterval);
         var endpoint = new ResourceEndpoint(resources, watch, new MetricsApi(resources, metrics), authorizer);
-        var admin = new AdminEndpoint(faults, store, metrics, options.Time);
-        var pipeline = new ApiPipeline(resources, tokens, authorizer, faults, endpoint, admin, () => address?.Authority ?? "127.0.0.1:6443");
+        var admin = new AdminEndpoint(faults, store, metrics, audit, options.Time);
+        var pipeline = new ApiPipeline(resources, tokens, authorizer, faults, endpoint, admin, audit, () => address?.Authority ?? "127.0.0.1:6443");
         app.Run(pipeline.Handle);
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
 
-        var sim = new SimCluster(app, options, directory, ownsDirectory, resources, metrics, faults, tokens, address, adminToken, scalerToken)
+        var sim = new SimCluster(app, options, directory, ownsDirectory, resources, metrics, faults, audit, tokens, address, adminToken, scalerToken)
         {
             CertificateAuthorityData = caData,
             Certificate = certificate,

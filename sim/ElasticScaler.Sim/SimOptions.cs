@@ -17,6 +17,8 @@ public sealed record SimOptions
     /// <summary>How often an idle watch that allows bookmarks receives one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(60);
     public int FaultSeed { get; init; } = 42;
+    /// <summary>API requests kept in the request audit (<see cref="SimCluster.Audit"/>, GET /sim/audit); older ones are overwritten.</summary>
+    public int AuditCapacity { get; init; } = 100_000;
     /// <summary>Serve HTTPS with a self-signed certificate (kubectl sends bearer tokens only over TLS).</summary>
     public bool UseTls { get; init; } = true;
 
@@ -28,6 +30,8 @@ public sealed record SimOptions
             throw new ArgumentException($"--preset must be 'empty' or 'seed', not '{Preset}'", nameof(Preset));
         if (HistoryCapacity < 1)
             throw new ArgumentOutOfRangeException(nameof(HistoryCapacity), HistoryCapacity, "history capacity must be at least 1");
+        if (AuditCapacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(AuditCapacity), AuditCapacity, "audit capacity must be at least 1");
         if (BookmarkInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(BookmarkInterval), BookmarkInterval, "bookmark interval must be positive");
     }

@@ -9,9 +9,10 @@ namespace ElasticScaler.Sim.Api;
 /// <summary>
 /// The sim's own admin API (admin token only): POST /sim/faults adds a rule, DELETE /sim/faults clears them,
 /// POST /sim/watches/drop ends live watches, POST /sim/history/compact forces 410 for older resourceVersions,
-/// PUT /sim/metrics/pods/{ns}/{name} and /sim/metrics/nodes/{name} set metrics.k8s.io samples.
+/// PUT /sim/metrics/pods/{ns}/{name} and /sim/metrics/nodes/{name} set metrics.k8s.io samples, GET /sim/audit[?user=NAME]
+/// reads the request audit and DELETE /sim/audit clears it.
 /// </summary>
-public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, MetricsStore metrics, TimeProvider time)
+public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, MetricsStore metrics, AuditLog audit, TimeProvider time)
 {
     public async Task Serve(HttpContext ctx, string path)
     {
@@ -33,6 +34,18 @@ public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, Metri
             case (["sim", "watches", "drop"], "POST"):
                 var key = HttpIo.Query(ctx, "storageKey");
                 await HttpIo.WriteJson(ctx, 200, new JsonObject { ["dropped"] = store.DropWatches(key) });
+                return;
+            case (["sim", "audit"], "GET"):
+                var records = audit.Snapshot(HttpIo.Query(ctx, "user"));
+                await HttpIo.WriteJson(ctx, 200, new JsonObject
+                {
+                    ["items"] = new JsonArray([.. records.Select(r => (JsonNode)Describe(r))]),
+                    ["dropped"] = audit.Dropped,
+                    ["capacity"] = audit.Capacity,
+                });
+                return;
+            case (["sim", "audit"], "DELETE"):
+                await HttpIo.WriteJson(ctx, 200, new JsonObject { ["cleared"] = audit.Clear() });
                 return;
             case (["sim", "history", "compact"], "POST"):
                 store.CompactHistory();
@@ -90,6 +103,19 @@ public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, Metri
             throw ApiException.BadRequest($"fault rule: a field has the wrong type ({e.Message}); expected e.g. {{\"resource\":\"pods\",\"verb\":\"list\",\"errorShare\":0.2}}");
         }
     }
+
+    private static JsonObject Describe(AuditRecord r) => new()
+    {
+        ["at"] = r.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["user"] = r.User,
+        ["verb"] = r.Verb,
+        ["group"] = r.Group,
+        ["resource"] = r.Resource,
+        ["subresource"] = r.Subresource,
+        ["namespace"] = r.Namespace,
+        ["name"] = r.Name,
+        ["code"] = r.Code,
+    };
 
     private static JsonObject Describe(FaultRule r) => new()
     {

@@ -8,7 +8,7 @@ namespace ElasticScaler.Sim.Api;
 /// <summary>
 /// One request through the apiserver's filter chain: no-cache headers, authentication, non-resource paths (discovery,
 /// OpenAPI, version), admin endpoints, RBAC, fault injection, then the generic resource handler. Every error leaves as a
-/// Status body; nothing escapes as a bare 500.
+/// Status body; nothing escapes as a bare 500. Every resource request is recorded in the audit as its answer starts.
 /// </summary>
 public sealed class ApiPipeline(
     ResourceService service,
@@ -17,6 +17,7 @@ public sealed class ApiPipeline(
     FaultInjector faults,
     ResourceEndpoint resources,
     AdminEndpoint admin,
+    AuditLog audit,
     Func<string> serverAddress)
 {
     private static readonly string[] Public = ["/version", "/healthz", "/livez", "/readyz"];
@@ -25,9 +26,18 @@ public sealed class ApiPipeline(
     {
         ctx.Response.Headers.CacheControl = "no-cache, private";
         ctx.Response.Headers["Audit-Id"] = Guid.NewGuid().ToString();
+        var entry = new AuditEntry(service.Time.GetUtcNow());
+        // Recorded when the answer starts, with its code: a watch as soon as its headers go out, not when it ends;
+        // a request whose client went away before any answer is not recorded.
+        ctx.Response.OnStarting(() =>
+        {
+            if (entry.Request is { } r)
+                audit.Add(new AuditRecord(entry.At, entry.User, r.Verb, r.Group, r.Plural, r.Subresource, r.Namespace, r.Name, ctx.Response.StatusCode));
+            return Task.CompletedTask;
+        });
         try
         {
-            await Dispatch(ctx);
+            await Dispatch(ctx, entry);
         }
         catch (ApiException e)
         {
@@ -51,7 +61,7 @@ public sealed class ApiPipeline(
         }
     }
 
-    private async Task Dispatch(HttpContext ctx)
+    private async Task Dispatch(HttpContext ctx, AuditEntry entry)
     {
         var path = ctx.Request.Path.Value ?? "/";
         var method = ctx.Request.Method;
@@ -67,8 +77,13 @@ public sealed class ApiPipeline(
             await ctx.Response.WriteAsync("ok", ctx.RequestAborted);
             return;
         }
+        var watch = HttpIo.QueryBool(ctx, "watch");
+        var req = RequestInfo.Parse(path, method, watch, (g, v, p) => service.Registry.Find(g, v, p) is not null);
+        if (req is { Plural.Length: > 0 })
+            entry.Request = req;
         var id = authenticator.Authenticate(ctx.Request.Headers.Authorization.ToString())
             ?? throw new ApiException(401, "Unauthorized", "Unauthorized");
+        entry.User = id.User;
         if (path.StartsWith("/sim/", StringComparison.Ordinal))
         {
             if (!id.IsMaster)
@@ -76,8 +91,6 @@ public sealed class ApiPipeline(
             await admin.Serve(ctx, path);
             return;
         }
-        var watch = HttpIo.QueryBool(ctx, "watch");
-        var req = RequestInfo.Parse(path, method, watch, (g, v, p) => service.Registry.Find(g, v, p) is not null);
         if (req is null || (req.Plural.Length == 0))
         {
             if (!authorizer.Allowed(id, new AccessRequest(method.ToLowerInvariant(), "", "", null, null, null, path)))
@@ -145,5 +158,13 @@ public sealed class ApiPipeline(
             default:
                 throw ApiException.NoSuchResource();
         }
+    }
+
+    /// <summary>What the audit record of one request knows so far (filled in as the pipeline learns it).</summary>
+    private sealed class AuditEntry(DateTimeOffset at)
+    {
+        public DateTimeOffset At { get; } = at;
+        public string User { get; set; } = "";
+        public RequestInfo? Request { get; set; }
     }
 }

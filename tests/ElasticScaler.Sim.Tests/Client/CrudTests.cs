@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -210,5 +211,33 @@ public sealed class CrudTests(SimFixture fx) : IClassFixture<SimFixture>
         var rsStatus = await c.AppsV1.PatchNamespacedReplicaSetStatusAsync(new V1Patch("{\"metadata\":{\"labels\":{\"x\":\"y\"}},\"spec\":{\"replicas\":5}}", V1Patch.PatchType.MergePatch), "rs", ns);
         Assert.Equal(("y", 1, 1L), (rsStatus.Metadata.Labels["x"], rsStatus.Spec.Replicas ?? 0, rsStatus.Metadata.Generation ?? 0));
         Assert.Equal(rs.Metadata.Uid, rsStatus.Metadata.Uid);
+    }
+
+    [Fact]
+    public async Task An_elasticscaler_status_put_with_a_stale_resource_version_is_a_409_and_a_fresh_one_bumps_no_generation()
+    {
+        using var c = fx.Admin();
+        var ns = await Namespace(c);
+        var crd = await KubernetesYaml.LoadFromFileAsync<V1CustomResourceDefinition>(
+            Path.Combine(SimFixture.RepoRoot(), "deploy", "crd", "elasticscalers.autoscaling.elasticscaler.io.yaml"));
+        if ((await c.ApiextensionsV1.ListCustomResourceDefinitionAsync(fieldSelector: "metadata.name=" + crd.Metadata.Name)).Items.Count == 0)
+            await c.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        const string Group = "autoscaling.elasticscaler.io", Version = "v1alpha1", Plural = "elasticscalers";
+        var body = JsonNode.Parse("""{"apiVersion":"autoscaling.elasticscaler.io/v1alpha1","kind":"ElasticScaler","metadata":{"name":"es"},"spec":{"scaleTargetRef":{"kind":"Deployment","name":"web"},"maxReplicas":10}}""")!;
+        var created = JsonSerializer.SerializeToNode(await c.CustomObjects.CreateNamespacedCustomObjectAsync(body, Group, Version, ns, Plural))!;
+        var fresh = created.DeepClone();
+        fresh["status"] = JsonNode.Parse("""{"desiredReplicas":3}""");
+        var written = JsonSerializer.SerializeToNode(await c.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(fresh, Group, Version, ns, Plural, "es"))!;
+        Assert.Equal((3, 1L), ((int)written["status"]!["desiredReplicas"]!, (long)written["metadata"]!["generation"]!));
+        // The controller's cached copy is now stale: its status PUT must lose, as optimistic concurrency demands.
+        var stale = created.DeepClone();
+        stale["status"] = JsonNode.Parse("""{"desiredReplicas":5}""");
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => c.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(stale, Group, Version, ns, Plural, "es"));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, e.Response.StatusCode);
+        var status = JsonDocument.Parse(e.Response.Content).RootElement;
+        Assert.Equal("Conflict", status.GetProperty("reason").GetString());
+        Assert.StartsWith("Operation cannot be fulfilled on elasticscalers.autoscaling.elasticscaler.io \"es\": the object has been modified", status.GetProperty("message").GetString());
+        var read = JsonSerializer.SerializeToNode(await c.CustomObjects.GetNamespacedCustomObjectStatusAsync(Group, Version, ns, Plural, "es"))!;
+        Assert.Equal(3, (int)read["status"]!["desiredReplicas"]!);
     }
 }

@@ -311,6 +311,57 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
     }
 
     [SkippableFact]
+    public async Task An_elasticscaler_prints_its_crd_columns_and_describe_shows_the_events_a_recorder_created_and_counted()
+    {
+        var k = K();
+        var ns = NewNamespace(k);
+        Ok(k.Run("apply", "-f", Path.Combine(SimFixture.RepoRoot(), "deploy", "crd")));
+        Ok(k.Run("wait", "--for=condition=Established", "crd/elasticscalers.autoscaling.elasticscaler.io", "--timeout=10s"));
+        var sample = File.ReadAllText(Path.Combine(SimFixture.RepoRoot(), "deploy", "samples", "wordpress-elasticscaler.yaml"))
+            .Replace("namespace: wordpress", "namespace: " + ns, StringComparison.Ordinal);
+        Assert.Equal("elasticscaler.autoscaling.elasticscaler.io/wordpress created", Apply(k, sample).Stdout.Trim());
+        using var client = fx.Admin();
+        const string Group = "autoscaling.elasticscaler.io", Version = "v1alpha1", Plural = "elasticscalers";
+        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch("{\"status\":{\"desiredReplicas\":30,\"ecsReplicas\":22,\"eciReplicas\":8}}", V1Patch.PatchType.MergePatch),
+            Group, Version, ns, Plural, "wordpress");
+        var lines = Ok(k.Run("get", "es", "-n", ns)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "MIN", "MAX", "DESIRED", "ECS", "ECI", "AGE"], Columns(lines[0]));
+        Assert.Matches(@"^wordpress\s+22\s+100\s+30\s+22\s+8\s+\d+s$", lines[1]);
+
+        // What client-go's recorder does (a C# service does the same by hand): create the Event about the custom
+        // resource, then on a repeat PATCH count and lastTimestamp (strategic merge as client-go, or merge).
+        var es = System.Text.Json.JsonSerializer.SerializeToElement(await client.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, ns, Plural, "wordpress"));
+        var involved = new V1ObjectReference
+        {
+            ApiVersion = Group + "/" + Version, Kind = "ElasticScaler", Name = "wordpress", NamespaceProperty = ns,
+            Uid = es.GetProperty("metadata").GetProperty("uid").GetString(), ResourceVersion = es.GetProperty("metadata").GetProperty("resourceVersion").GetString(),
+        };
+        var first = DateTime.UtcNow.AddMinutes(-3);
+        foreach (var (name, reason, message, patchType) in new[]
+        {
+            ("wordpress.a", "SuccessfulRescale", "New size: 30; reason: cpu resource utilization (percentage of request) above target", V1Patch.PatchType.StrategicMergePatch),
+            ("wordpress.b", "EciBurst", "Placed 8 replicas on ECI: no ECS capacity", V1Patch.PatchType.MergePatch),
+        })
+        {
+            await client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+            {
+                Metadata = new V1ObjectMeta { Name = name },
+                InvolvedObject = involved, Reason = reason, Message = message, Type = "Normal", Count = 1,
+                Source = new V1EventSource { Component = "elasticscaler" }, FirstTimestamp = first, LastTimestamp = first,
+                ReportingComponent = "elasticscaler", ReportingInstance = "elasticscaler-0",
+            }, ns);
+            var bumped = await client.CoreV1.PatchNamespacedEventAsync(new V1Patch(
+                $"{{\"count\":2,\"lastTimestamp\":\"{DateTime.UtcNow.AddSeconds(-5):yyyy-MM-ddTHH:mm:ssZ}\"}}", patchType), name, ns);
+            Assert.Equal((2, reason), (bumped.Count, bumped.Reason));
+        }
+        var described = Ok(k.Run("describe", "es", "wordpress", "-n", ns)).Stdout;
+        Assert.Matches(@"Kind:\s+ElasticScaler", described);
+        Assert.Matches(@"Events:\s*\n\s+Type\s+Reason\s+Age\s+From\s+Message", described);
+        Assert.Matches(@"Normal\s+SuccessfulRescale\s+\d+s \(x2 over 3m\d*s?\)\s+elasticscaler\s+New size: 30; reason: cpu resource utilization", described);
+        Assert.Matches(@"Normal\s+EciBurst\s+\d+s \(x2 over 3m\d*s?\)\s+elasticscaler\s+Placed 8 replicas on ECI", described);
+    }
+
+    [SkippableFact]
     public void Explain_describes_a_CRD_field_from_its_schema()
     {
         var k = K();

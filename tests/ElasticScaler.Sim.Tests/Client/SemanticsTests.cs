@@ -215,6 +215,39 @@ public sealed class SemanticsTests(SimFixture fx) : IClassFixture<SimFixture>
     }
 
     [Fact]
+    public async Task A_put_or_apply_that_would_create_needs_the_create_verb_too()
+    {
+        using var admin = fx.Admin();
+        var ns = await Namespace(admin);
+        var user = "bob-" + ns;
+        using var bob = SimFixture.Client(fx.Sim.WriteKubeconfig(user + ".kubeconfig", user, fx.Sim.AddUser(user)));
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+        {
+            Metadata = Objects.Meta("writer"),
+            Rules = [new V1PolicyRule { ApiGroups = ["", "coordination.k8s.io"], Resources = ["leases", "configmaps"], Verbs = ["get", "update", "patch"] }],
+        }, ns);
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = Objects.Meta("writer"),
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "writer" },
+            Subjects = [new Rbacv1Subject { Kind = "User", Name = user, ApiGroup = "rbac.authorization.k8s.io" }],
+        }, ns);
+        var lease = new V1Lease { Metadata = Objects.Meta("l"), Spec = new V1LeaseSpec { HolderIdentity = "bob" } };
+        var put = await Assert.ThrowsAsync<HttpOperationException>(() => bob.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "l", ns));
+        Assert.Equal((HttpStatusCode.Forbidden, "leases.coordination.k8s.io \"l\" is forbidden: "), (put.Response.StatusCode, Status(put).GetProperty("message").GetString()));
+        var apply = new V1Patch("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"k\":\"v\"}}", V1Patch.PatchType.ApplyPatch);
+        var applied = await Assert.ThrowsAsync<HttpOperationException>(() => bob.CoreV1.PatchNamespacedConfigMapAsync(apply, "c", ns, fieldManager: "bob"));
+        Assert.Equal(HttpStatusCode.Forbidden, applied.Response.StatusCode);
+        Assert.Empty((await admin.CoreV1.ListNamespacedConfigMapAsync(ns)).Items);
+        // Once the objects exist, update and patch are all that is needed.
+        await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = Objects.Meta("c") }, ns);
+        Assert.Equal("v", (await bob.CoreV1.PatchNamespacedConfigMapAsync(apply, "c", ns, fieldManager: "bob")).Data["k"]);
+        var created = await admin.CoordinationV1.CreateNamespacedLeaseAsync(lease, ns);
+        created.Spec.HolderIdentity = "bob2";
+        Assert.Equal("bob2", (await bob.CoordinationV1.ReplaceNamespacedLeaseAsync(created, "l", ns)).Spec.HolderIdentity);
+    }
+
+    [Fact]
     public async Task Metrics_helpers_read_the_samples_of_running_pods_and_nodes()
     {
         using var c = fx.Admin();

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Objects;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Serialization;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
@@ -11,6 +13,8 @@ namespace ElasticScaler.Core.Snapshots;
 /// them, so a user can assemble one with kubectl: the ElasticScaler (or an autoscaling/v2 HPA), the target's
 /// autoscaling/v1 Scale, the Pods, the metrics.k8s.io PodMetrics, the Nodes, plus the other metric sources'
 /// values, the engine's history, the controller settings and the time. Every problem is reported with its path.
+/// The objects are read by <see cref="KubernetesObjects"/>, the mapping the service uses, so a replay reads a field
+/// exactly as the live controller does.
 /// </summary>
 public static class SnapshotReader
 {
@@ -61,10 +65,7 @@ public static class SnapshotReader
                 annotations = ctx.StringMap(meta, "annotations", At("metadata"));
             }
             if (JsonReadContext.TryGet(scaler, "spec", out var specElement))
-            {
-                if (specElement.ValueKind != JsonValueKind.Object) ctx.Error(At("spec"), specElement, "must be an object");
-                else spec = ctx.Bind<ScalerSpec>(specElement, At("spec"));
-            }
+                spec = ctx.Take(KubernetesObjects.ScalerSpec(specElement, At("spec")));
             else ctx.Error(At("spec"), "required");
         }
 
@@ -83,23 +84,23 @@ public static class SnapshotReader
 
         var pods = new List<PodState>();
         foreach (var (p, path) in ctx.Items(root, "pods", ""))
-            if (KubernetesObjectReader.Pod(ctx, p, path) is { } pod) pods.Add(pod);
+            if (ctx.Take(KubernetesObjects.Pod(p, path)) is { } pod) pods.Add(pod);
         List<PodMetricsSample>? podMetrics = null;
         if (JsonReadContext.TryGet(root, "podMetrics", out _))
         {
             podMetrics = [];
             foreach (var (m, path) in ctx.Items(root, "podMetrics", ""))
-                if (KubernetesObjectReader.PodMetrics(ctx, m, path) is { } sample) podMetrics.Add(sample);
+                if (ctx.Take(KubernetesObjects.PodMetrics(m, path)) is { } sample) podMetrics.Add(sample);
         }
         var nodes = new List<NodeState>();
         foreach (var (n, path) in ctx.Items(root, "nodes", ""))
-            if (KubernetesObjectReader.Node(ctx, n, path) is { } node) nodes.Add(node);
+            if (ctx.Take(KubernetesObjects.Node(n, path)) is { } node) nodes.Add(node);
         var clusterPods = new List<PodState>();
         foreach (var (p, path) in ctx.Items(root, "clusterPods", ""))
-            if (KubernetesObjectReader.Pod(ctx, p, path) is { } pod) clusterPods.Add(pod);
-        PodState? template = null;
-        if (ctx.Object(root, "podTemplate", "") is { } t)
-            template = KubernetesObjectReader.Pod(ctx, WithName(t), "podTemplate");
+            if (ctx.Take(KubernetesObjects.Pod(p, path)) is { } pod) clusterPods.Add(pod);
+        PodTemplateRequirements? template = null;
+        if (JsonReadContext.TryGet(root, "podTemplate", out var t))
+            template = ctx.Take(KubernetesObjects.PodTemplate(t, "podTemplate"));
 
         var readings = ReadMetricValues(ctx, root, spec);
         var history = ReadHistory(ctx, root);
@@ -117,8 +118,8 @@ public static class SnapshotReader
             PodMetrics = podMetrics,
             PodMetricsError = ctx.String(root, "podMetricsError", ""),
             Readings = readings,
-            Nodes = KubernetesObjectReader.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
-            Template = template is null ? null : Placement.PodTemplateRequirements.FromPod(template),
+            Nodes = KubernetesObjects.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
+            Template = template,
             Settings = settings,
             Conditions = [],
         };
@@ -129,15 +130,6 @@ public static class SnapshotReader
         JsonReadContext.TryGet(obj, "kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() == "HorizontalPodAutoscaler"
             ? ScalerKind.HorizontalPodAutoscaler : ScalerKind.ElasticScaler;
 
-
-    /// <summary>A pod template has metadata without a name; give it one so it reads as a pod.</summary>
-    private static JsonElement WithName(JsonElement template)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(template.GetRawText())!.AsObject();
-        if (node["metadata"] is not System.Text.Json.Nodes.JsonObject meta) node["metadata"] = meta = new System.Text.Json.Nodes.JsonObject();
-        meta["name"] ??= "template";
-        return JsonSerializer.SerializeToElement(node);
-    }
 
     private static ControllerSettings ReadSettings(JsonReadContext ctx, JsonElement root)
     {

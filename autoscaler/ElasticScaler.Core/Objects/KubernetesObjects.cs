@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Spec;
@@ -43,6 +44,14 @@ public static class KubernetesObjects
     /// </summary>
     public static ObjectRead<ScalerSpec> ScalerSpec(JsonElement spec, string path = "spec") =>
         Read(spec, path, static (ctx, e, p) => ctx.Bind<ScalerSpec>(e, p));
+
+    /// <summary>
+    /// An ElasticScaler or autoscaling/v2 HorizontalPodAutoscaler object: decided as HPA when its <c>kind</c> says
+    /// HorizontalPodAutoscaler, else as ours. Its <c>spec</c> is required and bound as <see cref="ScalerSpec(JsonElement, string)"/>
+    /// binds it; <c>status.conditions</c> are read as <see cref="Conditions"/> reads them.
+    /// </summary>
+    public static ObjectRead<ScalerObject> Scaler(JsonElement scaler, string path = "scaler") =>
+        Read(scaler, path, static (ctx, e, p) => ReadScaler(ctx, e, p));
 
     /// <summary>A pod template (a workload's <c>spec.template</c>): what one new pod asks of a node. Its metadata needs no name.</summary>
     public static ObjectRead<PodTemplateRequirements> PodTemplate(JsonElement template, string path = "podTemplate") =>
@@ -97,6 +106,25 @@ public static class KubernetesObjects
             });
         }
         return result;
+    }
+
+    private static ScalerObject? ReadScaler(JsonReadContext ctx, JsonElement scaler, string path)
+    {
+        string? name = null;
+        IReadOnlyDictionary<string, string> annotations = ImmutableDictionary<string, string>.Empty;
+        var metaPath = JsonReadContext.Join(path, "metadata");
+        if (ctx.Object(scaler, "metadata", path) is { } meta)
+        {
+            name = ctx.String(meta, "name", metaPath);
+            annotations = ctx.StringMap(meta, "annotations", metaPath);
+        }
+        Spec.ScalerSpec? spec = null;
+        if (JsonReadContext.TryGet(scaler, "spec", out var specElement)) spec = ctx.Take(ScalerSpec(specElement, JsonReadContext.Join(path, "spec")));
+        else ctx.Error(JsonReadContext.Join(path, "spec"), "required");
+        var kind = JsonReadContext.TryGet(scaler, "kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() == "HorizontalPodAutoscaler"
+            ? ScalerKind.HorizontalPodAutoscaler : ScalerKind.ElasticScaler;
+        var conditions = JsonReadContext.TryGet(scaler, "status", out var status) ? Conditions(status) : [];
+        return spec is null ? null : new ScalerObject(name, kind, annotations, spec, conditions);
     }
 
     private static PodState? ReadPod(JsonReadContext ctx, JsonElement pod, string path, bool isTemplate = false)

@@ -43,31 +43,17 @@ public static class SnapshotReader
         if (root.ValueKind != JsonValueKind.Object)
             return SnapshotReadResult.Fail($"snapshot: {JsonReadContext.Show(root)}: must be a JSON object (see docs/snapshot-format.md)");
 
-        // A bare ElasticScaler or HPA object is read as the scaler part, so its errors still name its fields.
-        bool bare = !JsonReadContext.TryGet(root, "scaler", out _) && !JsonReadContext.TryGet(root, "hpa", out _)
-                    && JsonReadContext.TryGet(root, "spec", out _);
-        var (scaler, kind, scalerPath) = bare
-            ? (root, KindOf(root), "")
-            : JsonReadContext.TryGet(root, "hpa", out var hpa) ? (hpa, ScalerKind.HorizontalPodAutoscaler, "hpa") : (ctx.Object(root, "scaler", "") ?? default, ScalerKind.ElasticScaler, "scaler");
-
-        if (!bare && !JsonReadContext.TryGet(root, "scaler", out _) && !JsonReadContext.TryGet(root, "hpa", out _))
+        // A bare ElasticScaler or HPA object is read as the scaler part, so its errors still name its fields; under
+        // "scaler" or "hpa" the key says how it is decided, as docs/snapshot-format.md promises.
+        ScalerObject? scaler = null;
+        if (JsonReadContext.TryGet(root, "hpa", out var hpa))
+            scaler = ctx.Take(KubernetesObjects.Scaler(hpa, "hpa")) is { } h ? h with { Kind = ScalerKind.HorizontalPodAutoscaler } : null;
+        else if (JsonReadContext.TryGet(root, "scaler", out var ours))
+            scaler = ctx.Take(KubernetesObjects.Scaler(ours, "scaler")) is { } es ? es with { Kind = ScalerKind.ElasticScaler } : null;
+        else if (JsonReadContext.TryGet(root, "spec", out _))
+            scaler = ctx.Take(KubernetesObjects.Scaler(root, ""));
+        else
             ctx.Error("scaler", "required: the ElasticScaler object (kubectl get es NAME -o json), or \"hpa\" with an autoscaling/v2 HorizontalPodAutoscaler");
-
-        ScalerSpec? spec = null;
-        string name = "";
-        IReadOnlyDictionary<string, string> annotations = new Dictionary<string, string>();
-        if (scaler.ValueKind == JsonValueKind.Object)
-        {
-            string At(string field) => scalerPath.Length == 0 ? field : $"{scalerPath}.{field}";
-            if (ctx.Object(scaler, "metadata", scalerPath) is { } meta)
-            {
-                name = ctx.String(meta, "name", At("metadata")) ?? "";
-                annotations = ctx.StringMap(meta, "annotations", At("metadata"));
-            }
-            if (JsonReadContext.TryGet(scaler, "spec", out var specElement))
-                spec = ctx.Take(KubernetesObjects.ScalerSpec(specElement, At("spec")));
-            else ctx.Error(At("spec"), "required");
-        }
 
         var settings = ReadSettings(ctx, root);
         var now = ctx.Time(root, "now", "", required: true);
@@ -102,16 +88,16 @@ public static class SnapshotReader
         if (JsonReadContext.TryGet(root, "podTemplate", out var t))
             template = ctx.Take(KubernetesObjects.PodTemplate(t, "podTemplate"));
 
-        var readings = ReadMetricValues(ctx, root, spec);
+        var readings = ReadMetricValues(ctx, root, scaler?.Spec);
         var history = ReadHistory(ctx, root);
 
-        if (ctx.Errors.Count > 0 || spec is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
+        if (ctx.Errors.Count > 0 || scaler is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
 
         var input = new DecisionInput
         {
-            Spec = spec,
-            Kind = kind,
-            Annotations = annotations,
+            Spec = scaler.Spec,
+            Kind = scaler.Kind,
+            Annotations = scaler.Annotations,
             SpecReplicas = specReplicas,
             StatusReplicas = statusReplicas,
             Pods = pods,
@@ -121,14 +107,11 @@ public static class SnapshotReader
             Nodes = KubernetesObjects.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
             Template = template,
             Settings = settings,
-            Conditions = [],
+            // The status as written: a condition whose status does not flip keeps its transition time in a replay.
+            Conditions = scaler.Conditions,
         };
-        return SnapshotReadResult.Ok(new DecisionSnapshot(input, history, now!.Value, name, ctx.String(root, "description", "")));
+        return SnapshotReadResult.Ok(new DecisionSnapshot(input, history, now!.Value, scaler.Name ?? "", ctx.String(root, "description", "")));
     }
-
-    private static ScalerKind KindOf(JsonElement obj) =>
-        JsonReadContext.TryGet(obj, "kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() == "HorizontalPodAutoscaler"
-            ? ScalerKind.HorizontalPodAutoscaler : ScalerKind.ElasticScaler;
 
 
     private static ControllerSettings ReadSettings(JsonReadContext ctx, JsonElement root)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ElasticScaler.Core.Conditions;
+using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.State;
@@ -139,6 +140,32 @@ public sealed class KubernetesObjectsTests
     [InlineData("spec", "\"shop\"", "spec: \"shop\": must be an object")]
     public void A_bad_spec_field_is_named_by_its_path(string path, string text, string expected) =>
         Assert.Equal(expected, Assert.Single(KubernetesObjects.ScalerSpec(Json(text), path).Errors));
+
+    [Theory]
+    [InlineData("HorizontalPodAutoscaler", ScalerKind.HorizontalPodAutoscaler)]
+    [InlineData("ElasticScaler", ScalerKind.ElasticScaler)]
+    [InlineData("Widget", ScalerKind.ElasticScaler)]
+    public void A_scaler_object_reads_name_kind_annotations_spec_and_conditions(string kind, ScalerKind decidedAs)
+    {
+        var read = KubernetesObjects.Scaler(Json($$$"""
+            {"kind": "{{{kind}}}", "metadata": {"name": "shop", "annotations": {"autoscaling.elasticscaler.io/paused": "true"}},
+             "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "shop"}, "maxReplicas": 10},
+             "status": {"conditions": [{"type": "AbleToScale", "status": "True", "reason": "SucceededRescale", "lastTransitionTime": "2026-11-10T13:00:00Z"}]}}
+            """));
+
+        Assert.True(read.Success, string.Join("\n", read.Errors));
+        var scaler = read.Value!;
+        Assert.Equal(("shop", decidedAs, 10), (scaler.Name, scaler.Kind, scaler.Spec.MaxReplicas));
+        Assert.Equal("true", scaler.Annotations[PauseAnnotations.Paused]);
+        Assert.Equal(Reasons.SucceededRescale, Assert.Single(scaler.Conditions).Reason);
+    }
+
+    [Theory]
+    [InlineData("""{"kind": "ElasticScaler"}""", "scaler.spec: required")]
+    [InlineData("""{"metadata": {"annotations": {"a": 1}}, "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "shop"}}}""", "scaler.metadata.annotations.a: 1: must be a string")]
+    [InlineData("""{"spec": {"scaleTargetRef": {"kind": "Deployment", "name": "shop"}, "minReplicas": "two"}}""", "scaler.spec.minReplicas: \"two\": must be an integer")]
+    public void A_bad_scaler_object_is_named_by_its_field(string text, string expected) =>
+        Assert.Equal(expected, Assert.Single(KubernetesObjects.Scaler(Json(text)).Errors));
 
     [Theory]
     [InlineData("""{"metadata": {"labels": {"app": "shop"}}, "spec": {"containers": [{"name": "app", "resources": {"requests": {"cpu": "500m"}}}]}}""")]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Snapshots;
 using ElasticScaler.Core.State;
@@ -70,6 +71,32 @@ public sealed class SnapshotReaderTests
 
         Assert.Equal(ScalerKind.HorizontalPodAutoscaler, result.Snapshot!.Input.Kind);
     }
+
+    [Fact]
+    public void The_scalers_conditions_are_read_so_a_replay_keeps_a_transition_time_that_does_not_flip()
+    {
+        var json = Minimal();
+        json["scaler"]!["status"] = JsonNode.Parse("""
+            {"conditions": [
+              {"type": "AbleToScale", "status": "False", "reason": "FailedUpdateScale", "message": "the HPA controller was unable to update the target scale: conflict", "lastTransitionTime": "2026-11-10T13:00:00Z"},
+              {"type": "ScalingActive", "status": "True", "reason": "ValidMetricFound", "message": "an older message", "lastTransitionTime": "2026-11-10T13:00:00Z"}]}
+            """);
+        var snapshot = SnapshotReader.Read(json.ToJsonString()).Snapshot!;
+        var anHourAgo = DateTimeOffset.Parse("2026-11-10T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([ConditionTypes.AbleToScale, ConditionTypes.ScalingActive], snapshot.Input.Conditions.Select(c => c.Type));
+
+        var decision = DecisionPipeline.Decide(snapshot.Input, snapshot.History, snapshot.Now);
+
+        var active = ScalerConditions.Find(decision.Conditions, ConditionTypes.ScalingActive)!;
+        Assert.Equal((ConditionStatus.True, anHourAgo), (active.Status, active.LastTransitionTime));   // still True: the time stays
+        Assert.NotEqual("an older message", active.Message);
+        var able = ScalerConditions.Find(decision.Conditions, ConditionTypes.AbleToScale)!;
+        Assert.Equal((ConditionStatus.True, snapshot.Now), (able.Status, able.LastTransitionTime));    // flipped: the time moves
+    }
+
+    [Fact]
+    public void A_scaler_without_status_starts_with_no_conditions() =>
+        Assert.Empty(SnapshotReader.Read(Minimal().ToJsonString()).Snapshot!.Input.Conditions);
 
     [Theory]
     [InlineData("scaler.spec.metrics[0].type", "\"Cpu\"", "scaler.spec.metrics[0].type: \"Cpu\": must be one of Resource, ContainerResource, Pods, Object, External, Prometheus")]

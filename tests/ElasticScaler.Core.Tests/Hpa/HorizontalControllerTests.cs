@@ -149,9 +149,9 @@ public sealed class HorizontalControllerTests
 
     /// <summary>
     /// TestConditionFailedUpdateScale, the engine's half: the decision is 5 (150 % against 100 %, capped by max 5);
-    /// when the write fails the controller applies <see cref="ScalerConditions.RescaleFailed"/> and keeps
-    /// <see cref="Decision.HistoryIfScaleFails"/>, which gives upstream's conditions. The failing write itself (and
-    /// the status keeping desired 3) is the service controller's to test.
+    /// when the write fails the controller takes <see cref="DecisionOutcome.Failed"/>, whose conditions are
+    /// upstream's and whose history is <see cref="Decision.HistoryIfScaleFails"/>. The failing write itself (and the
+    /// status keeping desired 3) is the service controller's to test.
     /// </summary>
     [Fact]
     public void TestConditionFailedUpdateScale()
@@ -166,12 +166,14 @@ public sealed class HorizontalControllerTests
         Assert.Equal(5, decision.DesiredReplicas);
         Assert.True(decision.Rescale);
 
-        var conditions = ScalerConditions.RescaleFailed(decision.Conditions, "something went wrong", Now);
+        var failed = DecisionOutcome.Failed(decision, "something went wrong");
+        var conditions = failed.Conditions;
         var expected = StatusOkWithOverrides(new Cond(ConditionTypes.AbleToScale, ConditionStatus.False, Reasons.FailedUpdateScale));
         Assert.Equal(expected, conditions.Select(x => new Cond(x.Type, x.Status, x.Reason)));
         Assert.Equal("the HPA controller was unable to update the target scale: something went wrong",
             ScalerConditions.Find(conditions, ConditionTypes.AbleToScale)!.Message);
-        Assert.Null(decision.HistoryIfScaleFails.LastScaleTime);
+        Assert.Same(decision.HistoryIfScaleFails, failed.History);
+        Assert.Null(failed.History.LastScaleTime);
         // upstream's metric label: the CPU metric proposed a scale-up; the reconciliation label is the controller's.
         Assert.Equal(new Labels(ActionLabel.ScaleUp, ErrorLabel.None), MetricComputationLabels(decision)[MetricSourceType.Resource]);
     }
@@ -227,11 +229,10 @@ public sealed class HorizontalControllerTests
 
     /// <summary>
     /// The conditions as the controller will report them: after a rescale decision it writes the scale and, once that
-    /// succeeded, sets AbleToScale SucceededRescale (<see cref="ScalerConditions.Rescaled"/>), as HPA does after its
+    /// succeeded, takes <see cref="DecisionOutcome.Applied"/> (AbleToScale SucceededRescale), as HPA does after its
     /// update call. The decision cannot set it itself: it does not know whether the write will succeed.
     /// </summary>
-    private static ImmutableArray<ScalerCondition> AsControllerReports(Decision decision) =>
-        decision.Rescale ? ScalerConditions.Rescaled(decision.Conditions, decision.DesiredReplicas, Now) : decision.Conditions;
+    private static ImmutableArray<ScalerCondition> AsControllerReports(Decision decision) => DecisionOutcome.Applied(decision).Conditions;
 
     /// <summary>
     /// What upstream's reconcileAutoscaler reports to the monitor: the direction of the rescale (none without one),

@@ -21,8 +21,13 @@ public static class DecisionPipeline
     {
         ArgumentNullException.ThrowIfNull(input);
         history ??= DecisionHistory.Empty;
-        var prepared = input.Prepared ?? PreparedSpec.Prepare(input.Spec, input.Settings);
-        var spec = prepared.Spec;
+        // One spec: every path below reads input.Spec, and a prepared spec is only a cache of it.
+        var spec = input.Spec;
+        var prepared = input.Prepared ?? PreparedSpec.Prepare(spec, input.Settings);
+        if (!ReferenceEquals(prepared.Spec, spec))
+            throw new ArgumentException("input.Prepared: prepared from another ScalerSpec than input.Spec; pass PreparedSpec.Prepare(input.Spec, input.Settings), or no Prepared", nameof(input));
+        if (prepared.Settings != input.Settings)
+            throw new ArgumentException("input.Prepared: prepared with other ControllerSettings than input.Settings (its tolerance would not be this input's)", nameof(input));
         int current = input.SpecReplicas;
         int specMin = spec.MinReplicas ?? 1, specMax = spec.MaxReplicas;
         var conditions = input.Conditions.IsDefault ? [] : input.Conditions;
@@ -136,6 +141,7 @@ public static class DecisionPipeline
     private static Decision Paused(DecisionInput input, DecisionHistory history, DateTimeOffset now, ScheduleBounds bounds,
         ScheduleEvaluation schedule, DecisionTrace trace, ImmutableArray<ScalerCondition> conditions, int? pausedReplicas)
     {
+        var spec = input.Spec;
         int current = input.SpecReplicas;
         int desired = current;
         string reason = Reasons.Paused, message;
@@ -154,14 +160,14 @@ public static class DecisionPipeline
         }
         var steps = new List<DecisionStep>(trace.Steps()) { new("pause", StepValue.Of(current), StepValue.Of(desired), reason, message) };
         conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, reason, message, now);
-        bool rescale = desired != current && !input.Spec.DryRun;
+        bool rescale = desired != current && !spec.DryRun;
         return new Decision
         {
             Kind = input.Kind,
             Now = now,
             CurrentReplicas = current,
             DesiredReplicas = desired,
-            DryRun = input.Spec.DryRun,
+            DryRun = spec.DryRun,
             MinReplicas = bounds.MinReplicas,
             MaxReplicas = bounds.MaxReplicas,
             Steps = steps,

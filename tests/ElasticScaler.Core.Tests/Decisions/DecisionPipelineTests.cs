@@ -121,6 +121,58 @@ public sealed class DecisionPipelineTests
         Assert.Null(d.History.LastScaleTime);
     }
 
+    public static TheoryData<string, DecisionInput, int> DryRunPaths => new()
+    {
+        { "metrics", Input(NewSpec() with { DryRun = true }, 4, 90), 6 },
+        { "paused-replicas", Input(NewSpec() with { DryRun = true }, 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.PausedReplicas] = "7" }), 7 },
+        { "paused", Input(NewSpec() with { DryRun = true }, 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.Paused] = "true" }), 4 },
+        { "unreadable pause annotation", Input(NewSpec() with { DryRun = true }, 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.PausedReplicas] = "ten" }), 4 },
+        { "invalid spec", Input(NewSpec(min: 30, max: 20) with { DryRun = true }, 4, 90), 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DryRunPaths))]
+    public void Dry_run_reads_the_one_spec_on_every_path(string path, DecisionInput input, int desired)
+    {
+        var prepared = input with { Prepared = PreparedSpec.Prepare(input.Spec, input.Settings) };
+
+        foreach (var d in new[] { DecisionPipeline.Decide(input, DecisionHistory.Empty, Now), DecisionPipeline.Decide(prepared, DecisionHistory.Empty, Now) })
+        {
+            Assert.Equal(desired, d.DesiredReplicas);
+            Assert.True(d.DryRun, path);
+            Assert.False(d.Rescale, path);
+            Assert.Null(d.History.LastScaleTime);
+        }
+    }
+
+    [Fact]
+    public void A_prepared_spec_must_be_prepared_from_the_inputs_own_spec()
+    {
+        // An equal copy is still another object: a spec that changed and one that did not must never be told apart by value.
+        var input = Input(NewSpec() with { DryRun = true }, 4, 90);
+        var stale = input with { Prepared = PreparedSpec.Prepare(NewSpec(), input.Settings) };
+        var copy = input with { Prepared = PreparedSpec.Prepare(input.Spec with { }, input.Settings) };
+
+        foreach (var bad in new[] { stale, copy })
+        {
+            var e = Assert.Throws<ArgumentException>(() => DecisionPipeline.Decide(bad, DecisionHistory.Empty, Now));
+            Assert.StartsWith("input.Prepared: prepared from another ScalerSpec than input.Spec", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_prepared_spec_must_be_prepared_with_the_inputs_settings()
+    {
+        var input = Input(NewSpec(), 4, 90);
+        var bad = input with { Prepared = PreparedSpec.Prepare(input.Spec, input.Settings with { Tolerance = 0.5 }) };
+
+        var e = Assert.Throws<ArgumentException>(() => DecisionPipeline.Decide(bad, DecisionHistory.Empty, Now));
+        Assert.StartsWith("input.Prepared: prepared with other ControllerSettings", e.Message, StringComparison.Ordinal);
+        // Equal settings in another object are the same settings.
+        var equal = input with { Prepared = PreparedSpec.Prepare(input.Spec, input.Settings with { }) };
+        Assert.Equal(6, DecisionPipeline.Decide(equal, DecisionHistory.Empty, Now).DesiredReplicas);
+    }
+
     [Fact]
     public void An_hpa_object_is_decided_without_windows_or_placement()
     {

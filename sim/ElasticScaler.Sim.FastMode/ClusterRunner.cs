@@ -191,8 +191,8 @@ public static class ClusterRunner
 
     /// <summary>
     /// The engine's input from the store's objects, each read through <see cref="KubernetesObjects"/> as the service
-    /// reads its cache: the target's pods, their PodMetrics (metrics.k8s.io's shape, from the metrics store), the nodes
-    /// with what every bound pod requests, and the Deployment's pod template.
+    /// reads its cache: the Deployment's scale, the target's pods, their PodMetrics (metrics.k8s.io's shape, from the
+    /// metrics store), the nodes with what every bound pod requests, and the Deployment's pod template.
     /// </summary>
     private static (DecisionInput Input, double PodCpu) ReadInput(SimulatedCluster cluster, ScalerUnderTest scaler)
     {
@@ -200,6 +200,8 @@ public static class ClusterRunner
         using var deploymentJson = JsonDocument.Parse(store.Get("deployments.apps", Ns, App)!.Json);
         var deployment = deploymentJson.RootElement;
         var template = Read(KubernetesObjects.PodTemplate(deployment.GetProperty("spec").GetProperty("template"), $"deployments/{App}.spec.template"));
+        // The Deployment's /scale subresource, as the API serves it: replicas and the selector over its pods.
+        var scale = Read(KubernetesObjects.Scale(JsonSerializer.SerializeToElement(cluster.Api.Resources.GetScale(cluster.Context.Deployments, Ns, App)), $"deployments/{App}/scale"));
 
         var pods = new List<PodState>();
         var clusterPods = new List<PodState>();
@@ -220,8 +222,9 @@ public static class ClusterRunner
             Spec = scaler.Spec,
             Kind = scaler.Kind,
             Annotations = scaler.Annotations,
-            SpecReplicas = Int(deployment, "spec"),
-            StatusReplicas = Int(deployment, "status"),
+            SpecReplicas = scale.SpecReplicas,
+            StatusReplicas = scale.StatusReplicas,
+            Selector = scale.Selector,
             Pods = pods,
             PodMetrics = metrics,
             Nodes = KubernetesObjects.WithRequested(nodes, clusterPods),
@@ -252,10 +255,6 @@ public static class ClusterRunner
 
     private static T Read<T>(ObjectRead<T> read) where T : class =>
         read.Value ?? throw new InvalidOperationException("the store's objects did not read as a decision input: " + string.Join("; ", read.Errors));
-
-    /// <summary>The Deployment's spec.replicas or status.replicas (0 when unset, as the API omits a zero).</summary>
-    private static int Int(JsonElement deployment, string part) =>
-        deployment.TryGetProperty(part, out var p) && p.TryGetProperty("replicas", out var r) && r.TryGetInt32(out var n) ? n : 0;
 
     private static (int EcsReady, int EciReady, int Starting, int Pending, int Terminating) Count(SimulatedCluster cluster)
     {

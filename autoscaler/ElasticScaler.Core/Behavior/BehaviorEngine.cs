@@ -228,7 +228,8 @@ public static class BehaviorEngine
         return ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.True, Reasons.ValidMetricFound, ValidMetricPrefix + metric, now);
     }
 
-    private static ImmutableArray<ScalerCondition> SucceededGetScale(ImmutableArray<ScalerCondition> conditions, DateTimeOffset now) =>
+    /// <summary>AbleToScale True SucceededGetScale, as HPA sets it right after reading the scale, before any branch.</summary>
+    internal static ImmutableArray<ScalerCondition> SucceededGetScale(ImmutableArray<ScalerCondition> conditions, DateTimeOffset now) =>
         ScalerConditions.Set(conditions, ConditionTypes.AbleToScale, ConditionStatus.True, Reasons.SucceededGetScale, SucceededGetScaleMessage, now);
 
     private static ImmutableArray<ScalerCondition> SetFallbackCondition(

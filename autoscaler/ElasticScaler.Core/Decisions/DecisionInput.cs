@@ -25,6 +25,13 @@ public sealed record DecisionInput
     public required int SpecReplicas { get; init; }
     /// <summary>scale.status.replicas of the target.</summary>
     public int StatusReplicas { get; init; }
+    /// <summary>
+    /// scale.status.selector of the target: the label query over its pods, e.g. "app=wordpress,tier in (a,b)". Required:
+    /// when missing, blank or unparsable the decision is ScalingActive=False InvalidSelector and nothing scales, as
+    /// HPA. It is only checked, never used to filter <see cref="Pods"/>: pass the target's pods (the service picks them
+    /// from its cache with <see cref="Model.LabelSelector"/>).
+    /// </summary>
+    public string? Selector { get; init; }
     public IReadOnlyList<PodState> Pods { get; init; } = [];
     public IReadOnlyList<PodMetricsSample>? PodMetrics { get; init; }
     public string? PodMetricsError { get; init; }

@@ -53,6 +53,13 @@ public static class KubernetesObjects
     public static ObjectRead<ScalerObject> Scaler(JsonElement scaler, string path = "scaler") =>
         Read(scaler, path, static (ctx, e, p) => ReadScaler(ctx, e, p));
 
+    /// <summary>
+    /// A target's autoscaling/v1 Scale (the <c>/scale</c> subresource): <c>spec.replicas</c>, 0 when absent as the API
+    /// omits a zero; <c>status.replicas</c>; <c>status.selector</c>, the text form of the target's pod selector.
+    /// </summary>
+    public static ObjectRead<TargetScale> Scale(JsonElement scale, string path = "scale") =>
+        Read(scale, path, static (ctx, e, p) => ReadScale(ctx, e, p));
+
     /// <summary>A pod template (a workload's <c>spec.template</c>): what one new pod asks of a node. Its metadata needs no name.</summary>
     public static ObjectRead<PodTemplateRequirements> PodTemplate(JsonElement template, string path = "podTemplate") =>
         Read(template, path, static (ctx, e, p) => ReadPod(ctx, e, p, isTemplate: true) is { } pod ? PodTemplateRequirements.FromPod(pod) : null);
@@ -125,6 +132,23 @@ public static class KubernetesObjects
             ? ScalerKind.HorizontalPodAutoscaler : ScalerKind.ElasticScaler;
         var conditions = JsonReadContext.TryGet(scaler, "status", out var status) ? Conditions(status) : [];
         return spec is null ? null : new ScalerObject(name, kind, annotations, spec, conditions);
+    }
+
+    private static TargetScale? ReadScale(JsonReadContext ctx, JsonElement scale, string path)
+    {
+        int specReplicas = 0, statusReplicas = 0;
+        string? selector = null;
+        if (ctx.Object(scale, "spec", path, required: true) is { } spec)
+        {
+            specReplicas = ctx.Int(spec, "replicas", $"{path}.spec") ?? 0;
+            if (specReplicas < 0) ctx.Error($"{path}.spec.replicas", $"{specReplicas}: must be 0 or more");
+        }
+        if (ctx.Object(scale, "status", path) is { } status)
+        {
+            statusReplicas = ctx.Int(status, "replicas", $"{path}.status") ?? 0;
+            selector = ctx.String(status, "selector", $"{path}.status");
+        }
+        return new TargetScale(specReplicas, statusReplicas, selector);
     }
 
     private static PodState? ReadPod(JsonReadContext ctx, JsonElement pod, string path, bool isTemplate = false)

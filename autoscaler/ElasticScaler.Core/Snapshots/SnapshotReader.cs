@@ -58,15 +58,9 @@ public static class SnapshotReader
         var settings = ReadSettings(ctx, root);
         var now = ctx.Time(root, "now", "", required: true);
 
-        int specReplicas = 0, statusReplicas = 0;
-        if (ctx.Object(root, "scale", "", required: true) is { } scale)
-        {
-            if (ctx.Object(scale, "spec", "scale", required: true) is { } ss)
-                specReplicas = ctx.Int(ss, "replicas", "scale.spec", required: true) ?? 0;
-            if (ctx.Object(scale, "status", "scale") is { } st)
-                statusReplicas = ctx.Int(st, "replicas", "scale.status") ?? 0;
-        }
-        if (specReplicas < 0) ctx.Error("scale.spec.replicas", $"{specReplicas}: must be 0 or more");
+        TargetScale? scale = null;
+        if (JsonReadContext.TryGet(root, "scale", out var scaleElement)) scale = ctx.Take(KubernetesObjects.Scale(scaleElement, "scale"));
+        else ctx.Error("scale", "required");
 
         var pods = new List<PodState>();
         foreach (var (p, path) in ctx.Items(root, "pods", ""))
@@ -91,15 +85,16 @@ public static class SnapshotReader
         var readings = ReadMetricValues(ctx, root, scaler?.Spec);
         var history = ReadHistory(ctx, root);
 
-        if (ctx.Errors.Count > 0 || scaler is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
+        if (ctx.Errors.Count > 0 || scaler is null || scale is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
 
         var input = new DecisionInput
         {
             Spec = scaler.Spec,
             Kind = scaler.Kind,
             Annotations = scaler.Annotations,
-            SpecReplicas = specReplicas,
-            StatusReplicas = statusReplicas,
+            SpecReplicas = scale.SpecReplicas,
+            StatusReplicas = scale.StatusReplicas,
+            Selector = scale.Selector,
             Pods = pods,
             PodMetrics = podMetrics,
             PodMetricsError = ctx.String(root, "podMetricsError", ""),

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ElasticScaler.Core.Behavior;
 using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Limits;
@@ -49,7 +50,8 @@ public sealed class HorizontalControllerTests
     public static TheoryData<ControllerRow> OutOfRangeRows()
     {
         var data = new TheoryData<ControllerRow>();
-        foreach (var row in HorizontalControllerCases.All.Where(c => c.MetricComputationLabels is { Count: 0 })) data.Add(new ControllerRow(row));
+        foreach (var row in HorizontalControllerCases.All.Where(c => c.MetricComputationLabels is { Count: 0 } && !c.Expected.Contains(Inactive(Reasons.InvalidSelector))))
+            data.Add(new ControllerRow(row));
         return data;
     }
 
@@ -179,6 +181,30 @@ public sealed class HorizontalControllerTests
     }
 
     /// <summary>
+    /// TestConditionInvalidSelectorMissing and TestConditionInvalidSelectorUnparsable, with HPA's texts: the condition's
+    /// message, and the error the step carries (what HPA's Warning event says). No metric is read, no current metric
+    /// reported, and the history only gains the initial recommendation HPA records before any branch.
+    /// </summary>
+    [Theory]
+    [InlineData("TestConditionInvalidSelectorMissing", "the HPA target's scale is missing a selector", "selector is required")]
+    [InlineData("TestConditionInvalidSelectorUnparsable",
+        "couldn't convert selector into a corresponding internal selector object: unable to parse requirement: found 'cheese', expected: in, notin, =, ==, !=, gt, lt",
+        "couldn't convert selector into a corresponding internal selector object: unable to parse requirement: found 'cheese', expected: in, notin, =, ==, !=, gt, lt")]
+    public void An_invalid_selector_stops_the_decision_with_hpas_words(string name, string conditionMessage, string error)
+    {
+        var c = HorizontalControllerCases.ByName(name);
+        var decision = DecisionPipeline.Decide(c.BuildInput(), DecisionHistory.Empty, Now);
+
+        Assert.Equal(conditionMessage, ScalerConditions.Find(decision.Conditions, ConditionTypes.ScalingActive)!.Message);
+        var step = Assert.Single(decision.Steps);
+        Assert.Equal(("selector", Reasons.InvalidSelector, error), (step.Name, step.Reason, step.Message));
+        Assert.Null(decision.Metrics);
+        Assert.Empty(decision.CurrentMetrics);
+        Assert.Empty(decision.SpecErrors);
+        Assert.Equal([new TimestampedRecommendation(Now, 3)], decision.History.Behavior.Recommendations.ToArray());
+    }
+
+    /// <summary>
     /// TestScaleUpBothMetricsEmpty and TestConditionInvalidSourceType: the only metric has an unknown type. Upstream's
     /// controller gets the scale (AbleToScale SucceededGetScale) and fails the metric (ScalingActive False
     /// InvalidMetricSourceType); its own comment says the API server should have refused the object. Our pipeline
@@ -237,12 +263,13 @@ public sealed class HorizontalControllerTests
     /// <summary>
     /// What upstream's reconcileAutoscaler reports to the monitor: the direction of the rescale (none without one),
     /// and "internal" when a metric failed on the metric path (the combined "invalid metrics" error loses errSpec's
-    /// wrapping). A decision taken by the range check (a "range" step) did not use its metrics.
+    /// wrapping) or the selector stopped it first (a plain error too). A decision taken by the range check (a "range"
+    /// step) did not use its metrics.
     /// </summary>
     private static Labels ReconciliationLabels(Decision decision)
     {
         bool metricPath = !decision.Steps.Any(s => s.Name == "range");
-        bool failed = metricPath && decision.Metrics is { InvalidCount: > 0 };
+        bool failed = metricPath && (decision.Metrics is { InvalidCount: > 0 } || decision.Steps.Any(s => s.Reason == Reasons.InvalidSelector));
         var action = Labels.Of(decision.CurrentReplicas, decision.Rescale ? decision.DesiredReplicas : decision.CurrentReplicas).Action;
         return new Labels(action, failed ? ErrorLabel.Internal : ErrorLabel.None);
     }

@@ -142,6 +142,20 @@ public sealed class KubernetesObjectsTests
         Assert.Equal(expected, Assert.Single(KubernetesObjects.ScalerSpec(Json(text), path).Errors));
 
     [Theory]
+    [InlineData("""{"spec": {"replicas": 22}, "status": {"replicas": 24, "selector": "app=wordpress"}}""", 22, 24, "app=wordpress")]
+    [InlineData("""{"spec": {}, "status": {"replicas": 0}}""", 0, 0, null)]   // the API omits a zero spec.replicas; no selector: a CR without labelSelectorPath
+    [InlineData("""{"spec": {"replicas": 3}}""", 3, 0, null)]
+    public void A_scale_reads_its_replicas_and_selector(string text, int spec, int status, string? selector) =>
+        Assert.Equal(new TargetScale(spec, status, selector), KubernetesObjects.Scale(Json(text)).Value);
+
+    [Theory]
+    [InlineData("""{"status": {"replicas": 1}}""", "scale.spec: required")]
+    [InlineData("""{"spec": {"replicas": -2}}""", "scale.spec.replicas: -2: must be 0 or more")]
+    [InlineData("""{"spec": {"replicas": 1}, "status": {"selector": ["app=web"]}}""", "scale.status.selector: [\"app=web\"]: must be a string")]
+    public void A_bad_scale_is_named_by_its_field(string text, string expected) =>
+        Assert.Equal(expected, Assert.Single(KubernetesObjects.Scale(Json(text)).Errors));
+
+    [Theory]
     [InlineData("HorizontalPodAutoscaler", ScalerKind.HorizontalPodAutoscaler)]
     [InlineData("ElasticScaler", ScalerKind.ElasticScaler)]
     [InlineData("Widget", ScalerKind.ElasticScaler)]

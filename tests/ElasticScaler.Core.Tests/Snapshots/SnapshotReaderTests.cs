@@ -95,6 +95,29 @@ public sealed class SnapshotReaderTests
     }
 
     [Fact]
+    public void The_scales_selector_is_read_and_without_it_nothing_scales()
+    {
+        Assert.Equal("app=shop", SnapshotReader.Read(Minimal().ToJsonString()).Snapshot!.Input.Selector);
+
+        var json = Minimal();
+        json["scale"]!["status"]!.AsObject().Remove("selector");
+        var snapshot = SnapshotReader.Read(json.ToJsonString()).Snapshot!;
+        var decision = DecisionPipeline.Decide(snapshot.Input, snapshot.History, snapshot.Now);
+
+        Assert.Null(snapshot.Input.Selector);
+        Assert.Equal(Reasons.InvalidSelector, ScalerConditions.Find(decision.Conditions, ConditionTypes.ScalingActive)!.Reason);
+    }
+
+    [Fact]
+    public void A_scale_without_spec_replicas_is_at_zero_as_the_api_omits_a_zero()
+    {
+        var json = Minimal();
+        json["scale"]!["spec"] = new JsonObject();
+
+        Assert.Equal(0, SnapshotReader.Read(json.ToJsonString()).Snapshot!.Input.SpecReplicas);
+    }
+
+    [Fact]
     public void A_scaler_without_status_starts_with_no_conditions() =>
         Assert.Empty(SnapshotReader.Read(Minimal().ToJsonString()).Snapshot!.Input.Conditions);
 
@@ -107,6 +130,8 @@ public sealed class SnapshotReaderTests
     [InlineData("metricValues[0].index", "7", "metricValues[0].index: 7: no such entry in spec.metrics (it has 2)")]
     [InlineData("settings.cpuInitializationPeriod", "\"soon\"", "settings.cpuInitializationPeriod: \"soon\": must be a duration")]
     [InlineData("scale.spec.replicas", "\"2\"", "scale.spec.replicas: \"2\": must be an integer")]
+    [InlineData("scale.spec.replicas", "-1", "scale.spec.replicas: -1: must be 0 or more")]
+    [InlineData("scale.status.selector", "{\"app\": \"shop\"}", "scale.status.selector: {\"app\":\"shop\"}: must be a string")]
     public void A_bad_field_is_named_with_its_value_and_what_it_must_be(string path, string value, string expected)
     {
         var json = Minimal();

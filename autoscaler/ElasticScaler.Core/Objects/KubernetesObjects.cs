@@ -11,8 +11,8 @@ namespace ElasticScaler.Core.Objects;
 
 /// <summary>
 /// The one mapping from Kubernetes objects, as the API serves them in JSON, to the engine's inputs: core/v1 Pods
-/// and Nodes, metrics.k8s.io PodMetrics, a pod template, the ElasticScaler (or autoscaling/v2 HPA) spec and its
-/// status conditions. The snapshot reader, fast mode and the service all read through it, so a field means the
+/// and Nodes, metrics.k8s.io PodMetrics, a target's autoscaling/v1 Scale, a pod template, and the ElasticScaler (or
+/// autoscaling/v2 HPA) object: its spec, annotations and status conditions. The snapshot reader, fast mode and the service all read through it, so a field means the
 /// same everywhere. Unknown fields are ignored, as clients of the API must; a field of the wrong type is an error
 /// "path: value: why", and every error of an object is reported, not only the first.
 /// </summary>

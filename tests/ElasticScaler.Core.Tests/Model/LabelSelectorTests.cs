@@ -136,6 +136,21 @@ public sealed class LabelSelectorTests
         Assert.Equal(expected, count);
     }
 
+    [Fact]
+    public void Checking_a_good_selector_allocates_nothing()
+    {
+        // The decision checks the target's selector on every sync; a steady sync should pay no garbage for it.
+        const string text = "app=wordpress,tier in (web,api),!canary";
+        Assert.Null(LabelSelector.Check(text, out _));   // warm up (JIT, statics)
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var problem = LabelSelector.Check(text, out int count);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((null, 3), (problem, count));
+        Assert.Equal(0, allocated);
+    }
+
     /// <summary>TestSelectorMatches and TestRequirementSelectorMatching, as text and label sets ("k=v;k2=v2").</summary>
     [Theory]
     [InlineData("", "x=y", true)]

@@ -106,6 +106,7 @@ public class DecisionBenchmarks
             Spec = spec,
             SpecReplicas = Pods,
             StatusReplicas = Pods,
+            Selector = "app=wordpress",
             Pods = pods,
             PodMetrics = metrics,
             Nodes = nodes,

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ElasticScaler.Core.Decisions;
-using ElasticScaler.Core.Snapshots;
+using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.State;
+using ElasticScaler.Sim.Store;
 using ElasticScaler.Sim.Cluster;
 using ElasticScaler.Sim.Cluster.Presets;
 using ElasticScaler.Sim.Workload;
@@ -14,7 +16,7 @@ namespace ElasticScaler.Sim.FastMode;
 /// Fast mode through the real sim: the API server, the Deployment/ReplicaSet controllers, the scheduler and the
 /// kubelet emulation (sim.Cluster) on a FakeTimeProvider stepped a tick at a time; the Service's endpoints and
 /// metrics.k8s.io come from the store as in live mode (StoreEndpoints, UsagePublisher), and the engine's input is
-/// read from the store as <c>decide --snapshot</c> reads it. The decision's DesiredReplicas is written to the
+/// read from the store's objects through <see cref="KubernetesObjects"/>, the mapping the service and <c>decide</c> use. The decision's DesiredReplicas is written to the
 /// Deployment's spec.replicas; a placement plan's ECI creations are pods made from the current ReplicaSet's template
 /// (owned by it, labelled alibabacloud.com/eci=true so ACK's rule sends them to the virtual node) before the
 /// ReplicaSet reconciles, so it makes only the ECS rest; its deletions delete the named pods. Slower than
@@ -81,7 +83,7 @@ public static class ClusterRunner
             var now = time.GetUtcNow();
             if (k % syncEvery == 0)
             {
-                var (input, cpu) = ReadInput(cluster, scaler, now);
+                var (input, cpu) = ReadInput(cluster, scaler);
                 podCpu = cpu;
                 var decision = DecisionPipeline.Decide(input with { Prepared = prepared, Settings = settings, Conditions = conditions }, history, now);
                 decisions++;
@@ -187,52 +189,72 @@ public static class ClusterRunner
         });
     }
 
-    /// <summary>The engine's input from the store, assembled as a decision snapshot (docs/snapshot-format.md) and read by its reader.</summary>
-    private static (DecisionInput Input, double PodCpu) ReadInput(SimulatedCluster cluster, ScalerUnderTest scaler, DateTimeOffset now)
+    /// <summary>
+    /// The engine's input from the store's objects, each read through <see cref="KubernetesObjects"/> as the service
+    /// reads its cache: the Deployment's scale, the target's pods, their PodMetrics (metrics.k8s.io's shape, from the
+    /// metrics store), the nodes with what every bound pod requests, and the Deployment's pod template.
+    /// </summary>
+    private static (DecisionInput Input, double PodCpu) ReadInput(SimulatedCluster cluster, ScalerUnderTest scaler)
     {
         var store = cluster.Api.Store;
-        var deployment = store.Get("deployments.apps", Ns, App)!.Parse();
-        int specReplicas = (int?)deployment["spec"]?["replicas"] ?? 0;
-        var pods = new JsonArray([.. store.List("pods", Ns).Items.Where(p => p.Labels.TryGetValue("app", out var a) && a == App).Select(p => (JsonNode)p.Parse())]);
-        var metrics = new JsonArray();
-        foreach (var p in pods.OfType<JsonObject>())
+        using var deploymentJson = JsonDocument.Parse(store.Get("deployments.apps", Ns, App)!.Json);
+        var deployment = deploymentJson.RootElement;
+        var template = Read(KubernetesObjects.PodTemplate(deployment.GetProperty("spec").GetProperty("template"), $"deployments/{App}.spec.template"));
+        // The Deployment's /scale subresource, as the API serves it: replicas and the selector over its pods.
+        var scale = Read(KubernetesObjects.Scale(JsonSerializer.SerializeToElement(cluster.Api.Resources.GetScale(cluster.Context.Deployments, Ns, App)), $"deployments/{App}/scale"));
+
+        var pods = new List<PodState>();
+        var clusterPods = new List<PodState>();
+        var metrics = new List<PodMetricsSample>();
+        foreach (var stored in store.List("pods", null).Items)
         {
-            string name = (string)p["metadata"]!["name"]!;
-            if (cluster.Api.Metrics.Pod(Ns, name) is not { } m) continue;
-            var containers = new JsonArray([.. m.Containers.Select(c => (JsonNode)new JsonObject
-            {
-                ["name"] = c.Name,
-                ["usage"] = new JsonObject { ["cpu"] = c.CpuMillis.ToString(CultureInfo.InvariantCulture) + "m", ["memory"] = c.MemoryBytes.ToString(CultureInfo.InvariantCulture) },
-            })]);
-            metrics.Add(new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Ns },
-                ["timestamp"] = m.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                ["window"] = ((int)cluster.Api.Metrics.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
-                ["containers"] = containers,
-            });
+            var pod = Read(stored, KubernetesObjects.Pod);
+            clusterPods.Add(pod);
+            if (stored.Namespace != Ns || !stored.Labels.TryGetValue("app", out var a) || a != App) continue;
+            pods.Add(pod);
+            if (cluster.Api.Metrics.Pod(Ns, pod.Name) is { } m)
+                metrics.Add(Read(KubernetesObjects.PodMetrics(JsonSerializer.SerializeToElement(PodMetricsObject(cluster, pod.Name, m)), $"podmetrics/{pod.Name}")));
         }
-        var snapshot = new JsonObject
+        var nodes = store.List("nodes", null).Items.Select(n => Read(n, KubernetesObjects.Node)).ToList();
+
+        var input = new DecisionInput
         {
-            ["now"] = now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-            [scaler.Kind == ScalerKind.HorizontalPodAutoscaler ? "hpa" : "scaler"] = JsonNode.Parse(scaler.Json),
-            ["scale"] = new JsonObject
-            {
-                ["spec"] = new JsonObject { ["replicas"] = specReplicas },
-                ["status"] = new JsonObject { ["replicas"] = (int?)deployment["status"]?["replicas"] ?? 0 },
-            },
-            ["pods"] = pods,
-            ["podMetrics"] = metrics,
-            ["nodes"] = new JsonArray([.. store.List("nodes", null).Items.Select(n => (JsonNode)n.Parse())]),
-            ["clusterPods"] = new JsonArray([.. store.List("pods", null).Items.Select(p => (JsonNode)p.Parse())]),
-            ["podTemplate"] = deployment["spec"]!["template"]!.DeepClone(),
+            Spec = scaler.Spec,
+            Kind = scaler.Kind,
+            Annotations = scaler.Annotations,
+            SpecReplicas = scale.SpecReplicas,
+            StatusReplicas = scale.StatusReplicas,
+            Selector = scale.Selector,
+            Pods = pods,
+            PodMetrics = metrics,
+            Nodes = KubernetesObjects.WithRequested(nodes, clusterPods),
+            Template = template,
         };
-        var read = SnapshotReader.Read(snapshot.ToJsonString());
-        if (read.Snapshot is not { } s)
-            throw new InvalidOperationException("the store's objects did not read as a decision input: " + string.Join("; ", read.Errors));
-        double cpu = s.Input.Template?.Requests.TryGetValue("cpu", out var q) == true ? (double)q.Value : 0.5;
-        return (s.Input, cpu);
+        double cpu = template.Requests.TryGetValue("cpu", out var q) ? (double)q.Value : 0.5;
+        return (input, cpu);
     }
+
+    /// <summary>One pod's sample as metrics.k8s.io serves it (whole seconds, as metrics-server stamps it).</summary>
+    private static JsonObject PodMetricsObject(SimulatedCluster cluster, string name, (IReadOnlyList<Api.ContainerUsage> Containers, DateTimeOffset At) m) => new()
+    {
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Ns },
+        ["timestamp"] = m.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ["window"] = ((int)cluster.Api.Metrics.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
+        ["containers"] = new JsonArray([.. m.Containers.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["usage"] = new JsonObject { ["cpu"] = c.CpuMillis.ToString(CultureInfo.InvariantCulture) + "m", ["memory"] = c.MemoryBytes.ToString(CultureInfo.InvariantCulture) },
+        })]),
+    };
+
+    private static T Read<T>(StoredObject stored, Func<JsonElement, string, ObjectRead<T>> read) where T : class
+    {
+        using var json = JsonDocument.Parse(stored.Json);
+        return Read(read(json.RootElement, $"{stored.StorageKey}/{stored.Namespace}/{stored.Name}"));
+    }
+
+    private static T Read<T>(ObjectRead<T> read) where T : class =>
+        read.Value ?? throw new InvalidOperationException("the store's objects did not read as a decision input: " + string.Join("; ", read.Errors));
 
     private static (int EcsReady, int EciReady, int Starting, int Pending, int Terminating) Count(SimulatedCluster cluster)
     {

@@ -16,6 +16,8 @@ namespace ElasticScaler.Sim.FastMode;
 /// </summary>
 public static class FastRunner
 {
+    private const string ScaleSelector = "app=" + FastCluster.AppLabel;
+
     public static FastReport Run(Trace trace, ScalerUnderTest scaler, FastModeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
@@ -70,6 +72,8 @@ public static class FastRunner
                     Annotations = scaler.Annotations,
                     SpecReplicas = specReplicas,
                     StatusReplicas = cluster.Pods.Count(p => p.DeletedAt is null),
+                    // What the WordPress Deployment's scale reports (its pods carry app=wordpress), as the service reads it.
+                    Selector = ScaleSelector,
                     Pods = cluster.PodStates(now),
                     PodMetrics = [.. metrics.Values],
                     Nodes = cluster.NodeStates(),

@@ -1,19 +1,17 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using ElasticScaler.Core.Decisions;
-using ElasticScaler.Core.Snapshots;
+using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.Spec;
 
 namespace ElasticScaler.Sim.FastMode;
 
-/// <summary>
-/// The scaler fast mode runs: its spec, whether it is decided as ours or as HPA, its annotations, and the object as
-/// read (Json), for runs that rebuild the engine's input from snapshots.
-/// </summary>
-public sealed record ScalerUnderTest(string Name, ScalerSpec Spec, ScalerKind Kind, IReadOnlyDictionary<string, string> Annotations, string Json = "{}");
+/// <summary>The scaler fast mode runs: its spec, whether it is decided as ours or as HPA, and its annotations.</summary>
+public sealed record ScalerUnderTest(string Name, ScalerSpec Spec, ScalerKind Kind, IReadOnlyDictionary<string, string> Annotations);
 
 /// <summary>
 /// Reads an ElasticScaler (or autoscaling/v2 HPA) object as JSON, as <c>kubectl get es NAME -o json</c> prints it,
-/// through the snapshot reader so a bad field is named exactly as <c>decide</c> names it.
+/// through <see cref="KubernetesObjects.Scaler"/>, the mapping <c>decide</c> and the service use, so a bad field is
+/// named as they name it.
 /// </summary>
 public static class ScalerFile
 {
@@ -53,28 +51,24 @@ public static class ScalerFile
 
     public static ScalerUnderTest Parse(string json, string source)
     {
-        JsonNode? node;
+        JsonDocument doc;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
-        catch (System.Text.Json.JsonException e)
+        catch (JsonException e)
         {
             throw new ArgumentException($"{source}: not valid JSON: {e.Message} (give the object as `kubectl get es NAME -o json` prints it)");
         }
-        if (node is not JsonObject obj)
-            throw new ArgumentException($"{source}: must be a JSON object: an ElasticScaler or an autoscaling/v2 HorizontalPodAutoscaler");
-        bool hpa = obj["kind"]?.GetValue<string>() == "HorizontalPodAutoscaler";
-        var snapshot = new JsonObject
+        using (doc)
         {
-            ["now"] = "2026-01-01T00:00:00Z",
-            ["scale"] = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 1 } },
-            [hpa ? "hpa" : "scaler"] = obj.DeepClone(),
-        };
-        var result = SnapshotReader.Read(snapshot.ToJsonString());
-        if (result.Snapshot is not { } s)
-            throw new ArgumentException($"{source}: " + string.Join("; ", result.Errors));
-        string name = obj["metadata"]?["name"]?.GetValue<string>() ?? "scaler";
-        return new ScalerUnderTest(name, s.Input.Spec, s.Input.Kind, s.Input.Annotations, obj.ToJsonString());
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ArgumentException($"{source}: must be a JSON object: an ElasticScaler or an autoscaling/v2 HorizontalPodAutoscaler");
+            // The file is the object itself, so its errors name fields from its root: "spec.maxReplicas: ...".
+            var read = KubernetesObjects.Scaler(doc.RootElement, "");
+            if (read.Value is not { } scaler)
+                throw new ArgumentException($"{source}: " + string.Join("; ", read.Errors));
+            return new ScalerUnderTest(scaler.Name ?? "scaler", scaler.Spec, scaler.Kind, scaler.Annotations);
+        }
     }
 }

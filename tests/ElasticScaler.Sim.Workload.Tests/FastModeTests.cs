@@ -61,7 +61,6 @@ public class FastModeTests
     public void A_bad_scaler_file_names_the_field()
     {
         var e = Assert.Throws<ArgumentException>(() => ScalerFile.Parse("""{"kind": "ElasticScaler", "spec": {"maxReplicas": "many"}}""", "s.json"));
-        Assert.Contains("scaler.spec", e.Message);
-        Assert.StartsWith("s.json: ", e.Message);
+        Assert.Equal("s.json: spec.maxReplicas: \"many\": must be an integer", e.Message);
     }
 }

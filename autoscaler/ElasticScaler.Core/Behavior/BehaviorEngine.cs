@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Limits;
 using ElasticScaler.Core.Spec;
@@ -15,7 +16,7 @@ public static class BehaviorEngine
     private const string UnableToComputePrefix = "the HPA was unable to compute the replica count: ";
     private const string ValidMetricPrefix = "the HPA was able to successfully calculate a replica count from ";
     private const string NoFallbackMessage = "no fallback is active: metrics are being computed";
-    private const string CalmMessage = "not panicking: the panic proposal is below the threshold times the ready pods";
+    private const string CalmMessage = "not panicking: the panic window's average proposal is below the threshold times the ready pods";
     private const string SucceededGetScaleMessage = "the HPA controller was able to get the target's current scale";
 
     /// <summary>
@@ -81,8 +82,13 @@ public static class BehaviorEngine
         bool fallbackActive = Behavior.Fallback.IsActive(fallbackSpec, failures);
 
         var panicSettings = behavior is null ? PanicSettings.Disabled : PanicSettings.From(behavior.Panic);
-        // No proposal, no panic signal: a failed sync counts as not crossed, even while fallback is active.
-        int? panicProposal = input.MetricsFailed ? null : input.PanicProposal ?? input.Proposal;
+        // The panic proposal is the average of the panic window's metric proposals, this sync's included. No
+        // proposal, no panic signal: a failed sync records nothing and counts as not crossed, even while fallback
+        // is active. With panic off nothing is kept, so turning it on starts from this sync.
+        var panicProposals = panicSettings.Enabled
+            ? Behavior.Panic.Record(history.PanicProposals, input.Proposal, panicSettings.Window, now)
+            : [];
+        double? panicProposal = input.MetricsFailed ? null : Behavior.Panic.Average(panicProposals);
         var panic = panicSettings.Enabled
             ? Behavior.Panic.Advance(history.Panic, panicSettings, panicProposal, input.ReadyPods, now)
             : PanicState.Calm;
@@ -97,7 +103,7 @@ public static class BehaviorEngine
             conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, reason, message, now);
             conditions = SetFallbackCondition(conditions, fallbackSpec, fallbackActive, failures, now);
             conditions = SetPanicCondition(conditions, panicSettings, panic, panicProposal: null, input.ReadyPods, now);
-            var kept = history with { Recommendations = recommendations, ConsecutiveMetricFailures = failures, Panic = panic };
+            var kept = history with { Recommendations = recommendations, ConsecutiveMetricFailures = failures, Panic = panic, PanicProposals = panicProposals };
             return new BehaviorDecision
             {
                 CurrentReplicas = current, DesiredReplicas = current, Reason = reason, Message = message,
@@ -161,7 +167,7 @@ public static class BehaviorEngine
                 desired = target;
                 (finalReason, finalMessage) = (Reasons.PanicMode, message);
                 conditions = ScalerConditions.Set(conditions, ConditionTypes.AbleToScale, ConditionStatus.True, Reasons.PanicMode, message, now);
-                bool capped = Math.Max(proposal, panicProposal ?? 0) > max;
+                bool capped = Math.Max(proposal, Behavior.Panic.Replicas(panicProposal)) > max;
                 conditions = capped
                     ? ScalerConditions.Set(conditions, ConditionTypes.ScalingLimited, ConditionStatus.True, Reasons.TooManyReplicas, ReplicaLimits.TooManyReplicasMessage, now)
                     : ScalerConditions.Set(conditions, ConditionTypes.ScalingLimited, ConditionStatus.False, Reasons.DesiredWithinRange, ReplicaLimits.DesiredWithinRangeMessage, now);
@@ -175,6 +181,7 @@ public static class BehaviorEngine
             Recommendations = stabilized.Recommendations,
             ConsecutiveMetricFailures = failures,
             Panic = panic,
+            PanicProposals = panicProposals,
         };
         return new BehaviorDecision
         {
@@ -221,7 +228,8 @@ public static class BehaviorEngine
         return ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.True, Reasons.ValidMetricFound, ValidMetricPrefix + metric, now);
     }
 
-    private static ImmutableArray<ScalerCondition> SucceededGetScale(ImmutableArray<ScalerCondition> conditions, DateTimeOffset now) =>
+    /// <summary>AbleToScale True SucceededGetScale, as HPA sets it right after reading the scale, before any branch.</summary>
+    internal static ImmutableArray<ScalerCondition> SucceededGetScale(ImmutableArray<ScalerCondition> conditions, DateTimeOffset now) =>
         ScalerConditions.Set(conditions, ConditionTypes.AbleToScale, ConditionStatus.True, Reasons.SucceededGetScale, SucceededGetScaleMessage, now);
 
     private static ImmutableArray<ScalerCondition> SetFallbackCondition(
@@ -236,14 +244,15 @@ public static class BehaviorEngine
     }
 
     private static ImmutableArray<ScalerCondition> SetPanicCondition(
-        ImmutableArray<ScalerCondition> conditions, PanicSettings settings, PanicState panic, int? panicProposal, int readyPods,
+        ImmutableArray<ScalerCondition> conditions, PanicSettings settings, PanicState panic, double? panicProposal, int readyPods,
         DateTimeOffset now)
     {
         if (!settings.Enabled) return conditions;
         if (!panic.IsPanicking)
             return ScalerConditions.Set(conditions, ConditionTypes.Panic, ConditionStatus.False, Reasons.StableMode, CalmMessage, now);
         string message = Behavior.Panic.IsOverThreshold(settings, panicProposal, readyPods)
-            ? $"panicking since {panic.Since:O}: proposal {panicProposal} is at least {settings.Threshold} x {Math.Max(1, readyPods)} ready pods"
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"panicking since {panic.Since:O}: the average proposal over the last {settings.Window.TotalSeconds} s, {panicProposal:0.##}, is at least {settings.Threshold} x {Math.Max(1, readyPods)} ready pods")
             : $"panicking since {panic.Since:O}: below the threshold since {panic.LastCrossed:O}, ends after {settings.StableWindow.TotalSeconds} s below it";
         return ScalerConditions.Set(conditions, ConditionTypes.Panic, ConditionStatus.True, Reasons.PanicMode, message, now);
     }

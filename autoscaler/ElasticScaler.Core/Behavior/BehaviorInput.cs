@@ -29,9 +29,6 @@ public sealed record BehaviorInput
     /// <summary>When metrics failed: the error text, as HPA puts it after "the HPA was unable to compute the replica count: ".</summary>
     public string? MetricsFailureMessage { get; init; }
 
-    /// <summary>Panic mode's proposal over the short panic window, when the metric layer has one; null uses <see cref="Proposal"/>.</summary>
-    public int? PanicProposal { get; init; }
-
     /// <summary>Ready pods of the target, the denominator of the panic threshold (floored at 1).</summary>
     public int ReadyPods { get; init; }
 

@@ -41,19 +41,6 @@ public static class ScalerConditions
         return index < 0 ? null : list[index];
     }
 
-    /// <summary>
-    /// After the controller wrote the new scale: AbleToScale True SucceededRescale, as HPA sets it once the
-    /// update succeeded. The decision itself cannot know whether the write will succeed.
-    /// </summary>
-    public static ImmutableArray<ScalerCondition> Rescaled(ImmutableArray<ScalerCondition> list, int desired, DateTimeOffset now) =>
-        Set(list, ConditionTypes.AbleToScale, ConditionStatus.True, Reasons.SucceededRescale,
-            $"the HPA controller was able to update the target scale to {desired}", now);
-
-    /// <summary>After the scale write failed: AbleToScale False FailedUpdateScale, with HPA's message.</summary>
-    public static ImmutableArray<ScalerCondition> RescaleFailed(ImmutableArray<ScalerCondition> list, string error, DateTimeOffset now) =>
-        Set(list, ConditionTypes.AbleToScale, ConditionStatus.False, Reasons.FailedUpdateScale,
-            $"the HPA controller was unable to update the target scale: {error}", now);
-
     private static int IndexOf(ImmutableArray<ScalerCondition> list, string type)
     {
         for (int i = 0; i < list.Length; i++)

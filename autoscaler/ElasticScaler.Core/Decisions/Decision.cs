@@ -62,7 +62,7 @@ public sealed record Decision
 }
 
 /// <summary>One step of a decision.</summary>
-/// <param name="Name">validate, pause, schedules, metrics, range, fallback, stabilization, limits, panic, placement.</param>
+/// <param name="Name">validate, schedules, pause, selector, metrics, range, fallback, stabilization, limits, panic, placement.</param>
 /// <param name="Input">What went in: the replicas (or bounds) before the step.</param>
 /// <param name="Output">What came out.</param>
 /// <param name="Reason">A token from <see cref="Reasons"/>.</param>

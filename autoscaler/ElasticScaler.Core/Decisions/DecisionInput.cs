@@ -16,6 +16,7 @@ public enum ScalerKind { ElasticScaler, HorizontalPodAutoscaler }
 /// </summary>
 public sealed record DecisionInput
 {
+    /// <summary>The scaler's spec: the one spec every step of the decision reads (dry run, bounds, metrics, behavior, placement).</summary>
     public required ScalerSpec Spec { get; init; }
     public ScalerKind Kind { get; init; } = ScalerKind.ElasticScaler;
     /// <summary>metadata.annotations of the scaler (pause annotations live here).</summary>
@@ -24,6 +25,13 @@ public sealed record DecisionInput
     public required int SpecReplicas { get; init; }
     /// <summary>scale.status.replicas of the target.</summary>
     public int StatusReplicas { get; init; }
+    /// <summary>
+    /// scale.status.selector of the target: the label query over its pods, e.g. "app=wordpress,tier in (a,b)". Required:
+    /// when missing, blank or unparsable the decision is ScalingActive=False InvalidSelector and nothing scales, as
+    /// HPA. It is only checked, never used to filter <see cref="Pods"/>: pass the target's pods (the service picks them
+    /// from its cache with <see cref="Model.LabelSelector"/>).
+    /// </summary>
+    public string? Selector { get; init; }
     public IReadOnlyList<PodState> Pods { get; init; } = [];
     public IReadOnlyList<PodMetricsSample>? PodMetrics { get; init; }
     public string? PodMetricsError { get; init; }
@@ -35,6 +43,10 @@ public sealed record DecisionInput
     public ControllerSettings Settings { get; init; } = ControllerSettings.Default;
     /// <summary>status.conditions before this decision.</summary>
     public ImmutableArray<ScalerCondition> Conditions { get; init; } = [];
-    /// <summary>The spec checked and its schedules compiled, once per generation; null prepares it here (slower, same answer).</summary>
+    /// <summary>
+    /// <see cref="Spec"/> checked and its schedules compiled, once per generation; null prepares it here (slower, same
+    /// answer). Only a cache: it must be prepared from this very <see cref="Spec"/> object and equal
+    /// <see cref="Settings"/>, else <see cref="DecisionPipeline.Decide"/> throws <see cref="ArgumentException"/>.
+    /// </summary>
     public PreparedSpec? Prepared { get; init; }
 }

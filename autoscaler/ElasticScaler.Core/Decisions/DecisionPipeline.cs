@@ -10,9 +10,9 @@ using ElasticScaler.Core.State;
 namespace ElasticScaler.Core.Decisions;
 
 /// <summary>
-/// One decision, in design.md's order: check the spec; pause; schedule windows raise the bounds; metrics propose
-/// (HPA's formula, largest proposal wins); behavior stabilizes and rate-limits, with fallback and panic; clamp to
-/// [min, max]. Only chains the steps: each rule lives in its own folder. Pure: the same input, history and time
+/// One decision, in design.md's order: check the spec; schedule windows raise the bounds; pause; on the metric
+/// path the target's selector must be usable (HPA's InvalidSelector); metrics propose (HPA's formula, largest
+/// proposal wins); behavior stabilizes and rate-limits, with fallback and panic; clamp to [min, max]; placement. Only chains the steps: each rule lives in its own folder. Pure: the same input, history and time
 /// give the same decision, which is what makes <c>decide --snapshot</c> an exact replay.
 /// </summary>
 public static class DecisionPipeline
@@ -21,8 +21,13 @@ public static class DecisionPipeline
     {
         ArgumentNullException.ThrowIfNull(input);
         history ??= DecisionHistory.Empty;
-        var prepared = input.Prepared ?? PreparedSpec.Prepare(input.Spec, input.Settings);
-        var spec = prepared.Spec;
+        // One spec: every path below reads input.Spec, and a prepared spec is only a cache of it.
+        var spec = input.Spec;
+        var prepared = input.Prepared ?? PreparedSpec.Prepare(spec, input.Settings);
+        if (!ReferenceEquals(prepared.Spec, spec))
+            throw new ArgumentException("input.Prepared: prepared from another ScalerSpec than input.Spec; pass PreparedSpec.Prepare(input.Spec, input.Settings), or no Prepared", nameof(input));
+        if (prepared.Settings != input.Settings)
+            throw new ArgumentException("input.Prepared: prepared with other ControllerSettings than input.Settings (its tolerance would not be this input's)", nameof(input));
         int current = input.SpecReplicas;
         int specMin = spec.MinReplicas ?? 1, specMax = spec.MaxReplicas;
         var conditions = input.Conditions.IsDefault ? [] : input.Conditions;
@@ -55,6 +60,9 @@ public static class DecisionPipeline
         // HPA takes the target-at-0, above-max and below-min branches before reading any metric: no metric is
         // computed and status.currentMetrics stays empty (reconcileAutoscaler).
         bool inRange = ReplicaLimits.CheckCurrent(current, bounds.MinReplicas, bounds.MaxReplicas).Range == CurrentRange.InRange;
+        // The selector is checked where HPA checks it: first thing on the metric path, so out of range still goes to the bound.
+        if (inRange && TargetSelector.Problem(input.Selector) is { } selectorProblem)
+            return InvalidSelector(input, history, now, bounds, schedule, new DecisionTrace(specMin, specMax, scheduleStep, bounds, current), conditions, selectorProblem);
         var metrics = !inRange ? null : MetricEvaluator.Evaluate(new MetricsInput
         {
             Spec = spec,
@@ -136,6 +144,7 @@ public static class DecisionPipeline
     private static Decision Paused(DecisionInput input, DecisionHistory history, DateTimeOffset now, ScheduleBounds bounds,
         ScheduleEvaluation schedule, DecisionTrace trace, ImmutableArray<ScalerCondition> conditions, int? pausedReplicas)
     {
+        var spec = input.Spec;
         int current = input.SpecReplicas;
         int desired = current;
         string reason = Reasons.Paused, message;
@@ -154,14 +163,14 @@ public static class DecisionPipeline
         }
         var steps = new List<DecisionStep>(trace.Steps()) { new("pause", StepValue.Of(current), StepValue.Of(desired), reason, message) };
         conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, reason, message, now);
-        bool rescale = desired != current && !input.Spec.DryRun;
+        bool rescale = desired != current && !spec.DryRun;
         return new Decision
         {
             Kind = input.Kind,
             Now = now,
             CurrentReplicas = current,
             DesiredReplicas = desired,
-            DryRun = input.Spec.DryRun,
+            DryRun = spec.DryRun,
             MinReplicas = bounds.MinReplicas,
             MaxReplicas = bounds.MaxReplicas,
             Steps = steps,
@@ -172,6 +181,24 @@ public static class DecisionPipeline
             History = rescale ? history with { LastScaleTime = now } : history,
             HistoryIfScaleFails = history,
         };
+    }
+
+    /// <summary>
+    /// HPA when computeReplicasForMetrics fails on the selector: AbleToScale stays at SucceededGetScale, ScalingActive
+    /// says why, no metric is read and nothing scales; only the initial recommendation is recorded, as HPA records it
+    /// before any branch.
+    /// </summary>
+    private static Decision InvalidSelector(DecisionInput input, DecisionHistory history, DateTimeOffset now, ScheduleBounds bounds,
+        ScheduleEvaluation schedule, DecisionTrace trace, ImmutableArray<ScalerCondition> conditions, (string ConditionMessage, string Error) problem)
+    {
+        int current = input.SpecReplicas;
+        var recommendations = Stabilization.RecordInitial(history.Behavior.Recommendations, current, now);
+        var kept = recommendations == history.Behavior.Recommendations ? history : history with { Behavior = history.Behavior with { Recommendations = recommendations } };
+        conditions = BehaviorEngine.SucceededGetScale(conditions, now);
+        conditions = ScalerConditions.Set(conditions, ConditionTypes.ScalingActive, ConditionStatus.False, Reasons.InvalidSelector, problem.ConditionMessage, now);
+        return Unchanged(input, kept, now, bounds.MinReplicas, bounds.MaxReplicas,
+            [.. trace.Steps(), new DecisionStep("selector", StepValue.Of(current), StepValue.Of(current), Reasons.InvalidSelector, problem.Error)],
+            conditions, [], schedule);
     }
 
     private static Decision Unchanged(DecisionInput input, DecisionHistory history, DateTimeOffset now, int min, int max,

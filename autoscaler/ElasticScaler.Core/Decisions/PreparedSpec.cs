@@ -13,15 +13,19 @@ namespace ElasticScaler.Core.Decisions;
 /// </summary>
 public sealed class PreparedSpec
 {
-    private PreparedSpec(ScalerSpec spec, IReadOnlyList<string> errors, CompiledSchedules schedules, Tolerance tolerance)
+    private PreparedSpec(ScalerSpec spec, ControllerSettings settings, IReadOnlyList<string> errors, CompiledSchedules schedules, Tolerance tolerance)
     {
         Spec = spec;
+        Settings = settings;
         Errors = errors;
         Schedules = schedules;
         Tolerance = tolerance;
     }
 
+    /// <summary>The spec this was prepared from; a decision input must carry this very object as its spec.</summary>
     public ScalerSpec Spec { get; }
+    /// <summary>The settings it was prepared with (the tolerance depends on them); a decision input must carry equal ones.</summary>
+    public ControllerSettings Settings { get; }
     /// <summary>Every problem, "path: value: why"; a spec with any is not acted on.</summary>
     public IReadOnlyList<string> Errors { get; }
     public bool IsValid => Errors.Count == 0;
@@ -34,7 +38,7 @@ public sealed class PreparedSpec
         errors.AddRange(PlacementValidator.Validate(spec.Placement));
         ScheduleCompiler.TryCompile(spec.Schedules, spec.ExcludeDates, spec.TimeZone, out var schedules, out var scheduleErrors);
         errors.AddRange(scheduleErrors);
-        return new PreparedSpec(spec, errors, errors.Count == 0 ? schedules : CompiledSchedules.Empty,
+        return new PreparedSpec(spec, settings, errors, errors.Count == 0 ? schedules : CompiledSchedules.Empty,
             Tolerance.For(spec.Behavior, settings));
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ElasticScaler.Core.Decisions;
+using ElasticScaler.Core.Objects;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Serialization;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
@@ -11,6 +13,8 @@ namespace ElasticScaler.Core.Snapshots;
 /// them, so a user can assemble one with kubectl: the ElasticScaler (or an autoscaling/v2 HPA), the target's
 /// autoscaling/v1 Scale, the Pods, the metrics.k8s.io PodMetrics, the Nodes, plus the other metric sources'
 /// values, the engine's history, the controller settings and the time. Every problem is reported with its path.
+/// The objects are read by <see cref="KubernetesObjects"/>, the mapping the service uses, so a replay reads a field
+/// exactly as the live controller does.
 /// </summary>
 public static class SnapshotReader
 {
@@ -39,105 +43,71 @@ public static class SnapshotReader
         if (root.ValueKind != JsonValueKind.Object)
             return SnapshotReadResult.Fail($"snapshot: {JsonReadContext.Show(root)}: must be a JSON object (see docs/snapshot-format.md)");
 
-        // A bare ElasticScaler or HPA object is read as the scaler part, so its errors still name its fields.
-        bool bare = !JsonReadContext.TryGet(root, "scaler", out _) && !JsonReadContext.TryGet(root, "hpa", out _)
-                    && JsonReadContext.TryGet(root, "spec", out _);
-        var (scaler, kind, scalerPath) = bare
-            ? (root, KindOf(root), "")
-            : JsonReadContext.TryGet(root, "hpa", out var hpa) ? (hpa, ScalerKind.HorizontalPodAutoscaler, "hpa") : (ctx.Object(root, "scaler", "") ?? default, ScalerKind.ElasticScaler, "scaler");
-
-        if (!bare && !JsonReadContext.TryGet(root, "scaler", out _) && !JsonReadContext.TryGet(root, "hpa", out _))
+        // A bare ElasticScaler or HPA object is read as the scaler part, so its errors still name its fields; under
+        // "scaler" or "hpa" the key says how it is decided, as docs/snapshot-format.md promises.
+        ScalerObject? scaler = null;
+        if (JsonReadContext.TryGet(root, "hpa", out var hpa))
+            scaler = ctx.Take(KubernetesObjects.Scaler(hpa, "hpa")) is { } h ? h with { Kind = ScalerKind.HorizontalPodAutoscaler } : null;
+        else if (JsonReadContext.TryGet(root, "scaler", out var ours))
+            scaler = ctx.Take(KubernetesObjects.Scaler(ours, "scaler")) is { } es ? es with { Kind = ScalerKind.ElasticScaler } : null;
+        else if (JsonReadContext.TryGet(root, "spec", out _))
+            scaler = ctx.Take(KubernetesObjects.Scaler(root, ""));
+        else
             ctx.Error("scaler", "required: the ElasticScaler object (kubectl get es NAME -o json), or \"hpa\" with an autoscaling/v2 HorizontalPodAutoscaler");
-
-        ScalerSpec? spec = null;
-        string name = "";
-        IReadOnlyDictionary<string, string> annotations = new Dictionary<string, string>();
-        if (scaler.ValueKind == JsonValueKind.Object)
-        {
-            string At(string field) => scalerPath.Length == 0 ? field : $"{scalerPath}.{field}";
-            if (ctx.Object(scaler, "metadata", scalerPath) is { } meta)
-            {
-                name = ctx.String(meta, "name", At("metadata")) ?? "";
-                annotations = ctx.StringMap(meta, "annotations", At("metadata"));
-            }
-            if (JsonReadContext.TryGet(scaler, "spec", out var specElement))
-            {
-                if (specElement.ValueKind != JsonValueKind.Object) ctx.Error(At("spec"), specElement, "must be an object");
-                else spec = ctx.Bind<ScalerSpec>(specElement, At("spec"));
-            }
-            else ctx.Error(At("spec"), "required");
-        }
 
         var settings = ReadSettings(ctx, root);
         var now = ctx.Time(root, "now", "", required: true);
 
-        int specReplicas = 0, statusReplicas = 0;
-        if (ctx.Object(root, "scale", "", required: true) is { } scale)
-        {
-            if (ctx.Object(scale, "spec", "scale", required: true) is { } ss)
-                specReplicas = ctx.Int(ss, "replicas", "scale.spec", required: true) ?? 0;
-            if (ctx.Object(scale, "status", "scale") is { } st)
-                statusReplicas = ctx.Int(st, "replicas", "scale.status") ?? 0;
-        }
-        if (specReplicas < 0) ctx.Error("scale.spec.replicas", $"{specReplicas}: must be 0 or more");
+        TargetScale? scale = null;
+        if (JsonReadContext.TryGet(root, "scale", out var scaleElement)) scale = ctx.Take(KubernetesObjects.Scale(scaleElement, "scale"));
+        else ctx.Error("scale", "required");
 
         var pods = new List<PodState>();
         foreach (var (p, path) in ctx.Items(root, "pods", ""))
-            if (KubernetesObjectReader.Pod(ctx, p, path) is { } pod) pods.Add(pod);
+            if (ctx.Take(KubernetesObjects.Pod(p, path)) is { } pod) pods.Add(pod);
         List<PodMetricsSample>? podMetrics = null;
         if (JsonReadContext.TryGet(root, "podMetrics", out _))
         {
             podMetrics = [];
             foreach (var (m, path) in ctx.Items(root, "podMetrics", ""))
-                if (KubernetesObjectReader.PodMetrics(ctx, m, path) is { } sample) podMetrics.Add(sample);
+                if (ctx.Take(KubernetesObjects.PodMetrics(m, path)) is { } sample) podMetrics.Add(sample);
         }
         var nodes = new List<NodeState>();
         foreach (var (n, path) in ctx.Items(root, "nodes", ""))
-            if (KubernetesObjectReader.Node(ctx, n, path) is { } node) nodes.Add(node);
+            if (ctx.Take(KubernetesObjects.Node(n, path)) is { } node) nodes.Add(node);
         var clusterPods = new List<PodState>();
         foreach (var (p, path) in ctx.Items(root, "clusterPods", ""))
-            if (KubernetesObjectReader.Pod(ctx, p, path) is { } pod) clusterPods.Add(pod);
-        PodState? template = null;
-        if (ctx.Object(root, "podTemplate", "") is { } t)
-            template = KubernetesObjectReader.Pod(ctx, WithName(t), "podTemplate");
+            if (ctx.Take(KubernetesObjects.Pod(p, path)) is { } pod) clusterPods.Add(pod);
+        PodTemplateRequirements? template = null;
+        if (JsonReadContext.TryGet(root, "podTemplate", out var t))
+            template = ctx.Take(KubernetesObjects.PodTemplate(t, "podTemplate"));
 
-        var readings = ReadMetricValues(ctx, root, spec);
+        var readings = ReadMetricValues(ctx, root, scaler?.Spec);
         var history = ReadHistory(ctx, root);
 
-        if (ctx.Errors.Count > 0 || spec is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
+        if (ctx.Errors.Count > 0 || scaler is null || scale is null || now is null) return SnapshotReadResult.Fail(ctx.Errors.Count > 0 ? ctx.Errors : ["spec: required"]);
 
         var input = new DecisionInput
         {
-            Spec = spec,
-            Kind = kind,
-            Annotations = annotations,
-            SpecReplicas = specReplicas,
-            StatusReplicas = statusReplicas,
+            Spec = scaler.Spec,
+            Kind = scaler.Kind,
+            Annotations = scaler.Annotations,
+            SpecReplicas = scale.SpecReplicas,
+            StatusReplicas = scale.StatusReplicas,
+            Selector = scale.Selector,
             Pods = pods,
             PodMetrics = podMetrics,
             PodMetricsError = ctx.String(root, "podMetricsError", ""),
             Readings = readings,
-            Nodes = KubernetesObjectReader.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
-            Template = template is null ? null : Placement.PodTemplateRequirements.FromPod(template),
+            Nodes = KubernetesObjects.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
+            Template = template,
             Settings = settings,
-            Conditions = [],
+            // The status as written: a condition whose status does not flip keeps its transition time in a replay.
+            Conditions = scaler.Conditions,
         };
-        return SnapshotReadResult.Ok(new DecisionSnapshot(input, history, now!.Value, name, ctx.String(root, "description", "")));
+        return SnapshotReadResult.Ok(new DecisionSnapshot(input, history, now!.Value, scaler.Name ?? "", ctx.String(root, "description", "")));
     }
 
-    private static ScalerKind KindOf(JsonElement obj) =>
-        JsonReadContext.TryGet(obj, "kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() == "HorizontalPodAutoscaler"
-            ? ScalerKind.HorizontalPodAutoscaler : ScalerKind.ElasticScaler;
-
-
-    /// <summary>A pod template has metadata without a name; give it one so it reads as a pod.</summary>
-    private static JsonElement WithName(JsonElement template)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(template.GetRawText())!.AsObject();
-        if (node["metadata"] is not System.Text.Json.Nodes.JsonObject meta) node["metadata"] = meta = new System.Text.Json.Nodes.JsonObject();
-        meta["name"] ??= "template";
-        return JsonSerializer.SerializeToElement(node);
-    }
 
     private static ControllerSettings ReadSettings(JsonReadContext ctx, JsonElement root)
     {

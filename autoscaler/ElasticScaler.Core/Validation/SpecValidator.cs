@@ -38,6 +38,9 @@ public static class SpecValidator
             {
                 if (panic.Threshold is { } t && !(t > 1.0)) Add($"{path}.behavior.panic.threshold", t, "must be above 1.0 (2.0 means a proposal twice the ready pods)");
                 ValidateDuration(panic.Window, $"{path}.behavior.panic.window", Add);
+                // The window's proposals live in the history: one per sync, so the window bounds its size.
+                if (GoDuration.TryParse(panic.Window, out var window) && window > Behavior.Panic.MaxWindow)
+                    Add($"{path}.behavior.panic.window", panic.Window, "must be at most 1h (KPA's longest window)");
                 ValidateDuration(panic.StableWindow, $"{path}.behavior.panic.stableWindow", Add);
             }
         }

@@ -14,7 +14,7 @@ public sealed class BehaviorHistoryTests
         var sync = new Sync(new BehaviorInput
         {
             CurrentReplicas = 10, MinReplicas = 1, MaxReplicas = 100,
-            Behavior = new BehaviorSpec { Panic = new PanicSpec { Enabled = true } },
+            Behavior = new BehaviorSpec { Panic = new PanicSpec { Enabled = true, Window = "60s" } },
         });
         sync.Step(50);
         sync.Step(30);
@@ -27,6 +27,7 @@ public sealed class BehaviorHistoryTests
         Assert.Equal(sync.History.ScaleUpEvents.ToArray(), back.ScaleUpEvents.ToArray());
         Assert.Equal(sync.History.ScaleDownEvents.ToArray(), back.ScaleDownEvents.ToArray());
         Assert.Equal(sync.History.Panic, back.Panic);
+        Assert.Equal([new TimestampedRecommendation(Now, 50), new TimestampedRecommendation(Now.AddSeconds(15), 30)], back.PanicProposals.ToArray());
         Assert.Equal(1, back.ConsecutiveMetricFailures);
         Assert.Contains("\"timestamp\":\"2026-11-25T00:00:00+00:00\"", json);
     }

@@ -11,14 +11,13 @@ internal sealed class Sync(BehaviorInput template, BehaviorHistory? history = nu
     public BehaviorDecision? Last { get; private set; }
 
     /// <summary>Decides at the current time with the given proposal, applies the result, then advances the clock.</summary>
-    public BehaviorDecision Step(int? proposal, TimeSpan? advance = null, int? readyPods = null, int? panicProposal = null)
+    public BehaviorDecision Step(int? proposal, TimeSpan? advance = null, int? readyPods = null)
     {
         var input = template with
         {
             CurrentReplicas = Current,
             Proposal = proposal,
             ReadyPods = readyPods ?? Current,
-            PanicProposal = panicProposal,
             Conditions = Last?.Conditions ?? template.Conditions,
         };
         var d = BehaviorEngine.Decide(input, History, Now);

@@ -45,13 +45,4 @@ public sealed class ScalerConditionsTests
         Assert.Equal(T0, ScalerConditions.Find(list, ConditionTypes.ScalingActive)!.LastTransitionTime);
         Assert.Null(ScalerConditions.Find(list, ConditionTypes.Panic));
     }
-
-    [Fact]
-    public void Rescale_outcomes_use_hpas_reasons_and_messages()
-    {
-        var ok = ScalerConditions.Rescaled([], 40, T0).Single();
-        var failed = ScalerConditions.RescaleFailed([], "conflict", T0).Single();
-        Assert.Equal((ConditionStatus.True, Reasons.SucceededRescale, "the HPA controller was able to update the target scale to 40"), (ok.Status, ok.Reason, ok.Message));
-        Assert.Equal((ConditionStatus.False, Reasons.FailedUpdateScale, "the HPA controller was unable to update the target scale: conflict"), (failed.Status, failed.Reason, failed.Message));
-    }
 }

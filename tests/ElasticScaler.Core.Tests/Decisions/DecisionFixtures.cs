@@ -11,6 +11,9 @@ public static class DecisionFixtures
     public static readonly DateTimeOffset Now = new(2026, 11, 10, 14, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset LongAgo = Now.AddHours(-6);
 
+    /// <summary>The scale's status.selector of the "shop" Deployment; its pods carry app=shop.</summary>
+    public const string Selector = "app=shop";
+
     public static ScalerSpec NewSpec(int min = 2, int max = 20, int targetPercent = 60) => new()
     {
         ScaleTargetRef = new CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "shop" },
@@ -39,6 +42,7 @@ public static class DecisionFixtures
         Ready = new PodCondition(true, LongAgo.AddSeconds(20)),
         Scheduled = new PodCondition(true, LongAgo),
         NodeName = node ?? "ecs-1",
+        Labels = new Dictionary<string, string> { ["app"] = "shop" },
         Containers = [new ContainerRequests { Name = "app", Requests = new Dictionary<string, Quantity> { ["cpu"] = Quantity.Parse("1") } }],
     };
 
@@ -77,6 +81,7 @@ public static class DecisionFixtures
             Spec = spec,
             SpecReplicas = replicas,
             StatusReplicas = replicas,
+            Selector = Selector,
             Pods = pods,
             PodMetrics = usage,
             Annotations = annotations ?? new Dictionary<string, string>(),

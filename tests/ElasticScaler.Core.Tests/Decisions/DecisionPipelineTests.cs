@@ -121,6 +121,112 @@ public sealed class DecisionPipelineTests
         Assert.Null(d.History.LastScaleTime);
     }
 
+    public static TheoryData<string, DecisionInput, int> DryRunPaths => new()
+    {
+        { "metrics", Input(NewSpec() with { DryRun = true }, 4, 90), 6 },
+        { "paused-replicas", Input(NewSpec() with { DryRun = true }, 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.PausedReplicas] = "7" }), 7 },
+        { "paused", Input(NewSpec() with { DryRun = true }, 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.Paused] = "true" }), 4 },
+        { "unreadable pause annotation", Input(NewSpec() with { DryRun = true }, 4, 90, annotations: new Dictionary<string, string> { [PauseAnnotations.PausedReplicas] = "ten" }), 4 },
+        { "invalid spec", Input(NewSpec(min: 30, max: 20) with { DryRun = true }, 4, 90), 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DryRunPaths))]
+    public void Dry_run_reads_the_one_spec_on_every_path(string path, DecisionInput input, int desired)
+    {
+        var prepared = input with { Prepared = PreparedSpec.Prepare(input.Spec, input.Settings) };
+
+        foreach (var d in new[] { DecisionPipeline.Decide(input, DecisionHistory.Empty, Now), DecisionPipeline.Decide(prepared, DecisionHistory.Empty, Now) })
+        {
+            Assert.Equal(desired, d.DesiredReplicas);
+            Assert.True(d.DryRun, path);
+            Assert.False(d.Rescale, path);
+            Assert.Null(d.History.LastScaleTime);
+        }
+    }
+
+    [Fact]
+    public void A_prepared_spec_must_be_prepared_from_the_inputs_own_spec()
+    {
+        // An equal copy is still another object: a spec that changed and one that did not must never be told apart by value.
+        var input = Input(NewSpec() with { DryRun = true }, 4, 90);
+        var stale = input with { Prepared = PreparedSpec.Prepare(NewSpec(), input.Settings) };
+        var copy = input with { Prepared = PreparedSpec.Prepare(input.Spec with { }, input.Settings) };
+
+        foreach (var bad in new[] { stale, copy })
+        {
+            var e = Assert.Throws<ArgumentException>(() => DecisionPipeline.Decide(bad, DecisionHistory.Empty, Now));
+            Assert.StartsWith("input.Prepared: prepared from another ScalerSpec than input.Spec", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_prepared_spec_must_be_prepared_with_the_inputs_settings()
+    {
+        var input = Input(NewSpec(), 4, 90);
+        var bad = input with { Prepared = PreparedSpec.Prepare(input.Spec, input.Settings with { Tolerance = 0.5 }) };
+
+        var e = Assert.Throws<ArgumentException>(() => DecisionPipeline.Decide(bad, DecisionHistory.Empty, Now));
+        Assert.StartsWith("input.Prepared: prepared with other ControllerSettings", e.Message, StringComparison.Ordinal);
+        // Equal settings in another object are the same settings.
+        var equal = input with { Prepared = PreparedSpec.Prepare(input.Spec, input.Settings with { }) };
+        Assert.Equal(6, DecisionPipeline.Decide(equal, DecisionHistory.Empty, Now).DesiredReplicas);
+    }
+
+    [Theory]
+    [InlineData(null, "the HPA target's scale is missing a selector")]
+    [InlineData("", "the HPA target's scale is missing a selector")]
+    [InlineData(" \t", "the HPA target's scale is missing a selector")]   // blank parses to "everything": refused as missing
+    [InlineData("app in shop", "couldn't convert selector into a corresponding internal selector object: unable to parse requirement: found 'shop' expected: '('")]
+    [InlineData("app=shop,", "couldn't convert selector into a corresponding internal selector object: found '', expected: identifier after ','")]
+    public void Without_a_usable_selector_nothing_scales_and_scaling_active_says_why(string? selector, string message)
+    {
+        var spec = NewSpec() with { Placement = new PlacementSpec() };
+        var d = DecisionPipeline.Decide(Input(spec, 4, 90) with { Selector = selector }, DecisionHistory.Empty, Now);
+
+        Assert.Equal(4, d.DesiredReplicas);
+        Assert.False(d.Rescale);
+        var active = ScalerConditions.Find(d.Conditions, ConditionTypes.ScalingActive)!;
+        Assert.Equal((ConditionStatus.False, Reasons.InvalidSelector, message), (active.Status, active.Reason, active.Message));
+        Assert.Equal(Reasons.SucceededGetScale, ScalerConditions.Find(d.Conditions, ConditionTypes.AbleToScale)!.Reason);
+        Assert.Null(d.Placement);
+        Assert.Null(d.Metrics);
+        Assert.Equal("selector", d.Steps[^1].Name);
+    }
+
+    [Theory]
+    [InlineData("app=shop")]
+    [InlineData("tier in (web,api),app=shop")]   // no pod has a tier label: the pods passed in are the target's, never filtered
+    [InlineData("app")]
+    public void A_usable_selector_only_lets_the_decision_go_on(string selector)
+    {
+        var d = DecisionPipeline.Decide(Input(NewSpec(), 4, 90) with { Selector = selector }, DecisionHistory.Empty, Now);
+
+        Assert.Equal(6, d.DesiredReplicas);
+    }
+
+    [Fact]
+    public void Out_of_range_the_target_goes_to_the_bound_without_a_selector_as_hpa()
+    {
+        // HPA's range branches come before computeReplicasForMetrics, where the selector is checked.
+        var d = DecisionPipeline.Decide(Input(NewSpec(min: 5), 4, 90) with { Selector = null }, DecisionHistory.Empty, Now);
+
+        Assert.Equal(5, d.DesiredReplicas);
+        Assert.DoesNotContain(d.Conditions, c => c.Reason == Reasons.InvalidSelector);
+    }
+
+    [Fact]
+    public void An_invalid_selector_is_not_a_metric_failure_and_never_starts_fallback()
+    {
+        var spec = NewSpec() with { Fallback = new FallbackSpec { FailureThreshold = 1, Replicas = 10 } };
+        var history = DecisionHistory.Empty with { Behavior = Core.Behavior.BehaviorHistory.Empty with { ConsecutiveMetricFailures = 3 } };
+
+        var d = DecisionPipeline.Decide(Input(spec, 4, 90) with { Selector = null }, history, Now);
+
+        Assert.Equal(4, d.DesiredReplicas);
+        Assert.Equal(3, d.History.Behavior.ConsecutiveMetricFailures);
+    }
+
     [Fact]
     public void An_hpa_object_is_decided_without_windows_or_placement()
     {

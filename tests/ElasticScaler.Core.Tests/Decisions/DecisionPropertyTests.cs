@@ -22,14 +22,17 @@ public sealed class DecisionPropertyTests
         /// <summary>Runs 60 syncs (15 minutes); returns each decision.</summary>
         public List<Decision> Run()
         {
-            var prepared = PreparedSpec.Prepare(Spec, Core.State.ControllerSettings.Default);
+            // One spec object for the whole loop: Spec builds a new (equal) one on every read, and a prepared spec
+            // belongs to the object it was prepared from.
+            var spec = Spec;
+            var prepared = PreparedSpec.Prepare(spec, Core.State.ControllerSettings.Default);
             var history = DecisionHistory.Empty;
             int current = Start;
             var decisions = new List<Decision>(60);
             var t = Now.AddMinutes(StartMinute);
             for (int i = 0; i < 60; i++, t = t.AddSeconds(15))
             {
-                var input = InputWithLoad(Spec, current, TotalLoadMilli, t) with { Prepared = prepared };
+                var input = InputWithLoad(spec, current, TotalLoadMilli, t) with { Prepared = prepared };
                 var d = DecisionPipeline.Decide(input, history, t);
                 decisions.Add(d);
                 history = d.History;

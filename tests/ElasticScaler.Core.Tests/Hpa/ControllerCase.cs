@@ -109,6 +109,11 @@ public sealed record ControllerCase
     /// <summary>upstream's expectedConditions; null is statusOk.</summary>
     public IReadOnlyList<Cond>? ExpectedConditions { get; init; }
     public CrossVersionObjectReference ScaleTargetRef { get; init; } = new() { ApiVersion = "v1", Kind = "ReplicationController", Name = "test-rc" };
+    /// <summary>
+    /// The scale's status.selector: upstream's &amp;metav1.LabelSelector{MatchLabels: {"name": podNamePrefix}}, as the
+    /// scale reactor renders it; the pods carry that label. TestConditionInvalidSelector* serve none or "cheddar cheese".
+    /// </summary>
+    public string? Selector { get; init; } = "name=test-pod";
 
     public override string ToString() => Name;
 
@@ -182,6 +187,7 @@ public sealed record ControllerCase
         Spec = BuildSpec(),
         SpecReplicas = SpecReplicas,
         StatusReplicas = StatusReplicas,
+        Selector = Selector,
         Pods = BuildPods(),
         PodMetrics = MetricsFail ? null : BuildPodMetrics(),
         PodMetricsError = MetricsFail ? "something went wrong" : null,

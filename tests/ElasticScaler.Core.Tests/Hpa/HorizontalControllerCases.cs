@@ -419,6 +419,19 @@ public static class HorizontalControllerCases
                 ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.FailedGetExternalMetric)],
                 MetricComputationLabels = Only(MetricSourceType.External, FailedInternally),
             },
+            // The scale has no selector, or one that does not parse: HPA computes no metric (an internal error) and nothing scales.
+            failedGet with
+            {
+                Name = "TestConditionInvalidSelectorMissing", MetricsFail = false, Selector = null,
+                ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.InvalidSelector)],
+                MetricComputationLabels = NoMetricComputed,
+            },
+            failedGet with
+            {
+                Name = "TestConditionInvalidSelectorUnparsable", MetricsFail = false, Selector = "cheddar cheese",
+                ExpectedConditions = [AbleToScale(Reasons.SucceededGetScale), Inactive(Reasons.InvalidSelector)],
+                MetricComputationLabels = NoMetricComputed,
+            },
             // A recent lastScaleTime no longer delays a rescale (the old upscale/downscale forbidden windows are gone).
             cm with
             {

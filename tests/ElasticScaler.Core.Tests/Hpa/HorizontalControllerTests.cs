@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ElasticScaler.Core.Behavior;
 using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Limits;
@@ -49,7 +50,8 @@ public sealed class HorizontalControllerTests
     public static TheoryData<ControllerRow> OutOfRangeRows()
     {
         var data = new TheoryData<ControllerRow>();
-        foreach (var row in HorizontalControllerCases.All.Where(c => c.MetricComputationLabels is { Count: 0 })) data.Add(new ControllerRow(row));
+        foreach (var row in HorizontalControllerCases.All.Where(c => c.MetricComputationLabels is { Count: 0 } && !c.Expected.Contains(Inactive(Reasons.InvalidSelector))))
+            data.Add(new ControllerRow(row));
         return data;
     }
 
@@ -149,9 +151,9 @@ public sealed class HorizontalControllerTests
 
     /// <summary>
     /// TestConditionFailedUpdateScale, the engine's half: the decision is 5 (150 % against 100 %, capped by max 5);
-    /// when the write fails the controller applies <see cref="ScalerConditions.RescaleFailed"/> and keeps
-    /// <see cref="Decision.HistoryIfScaleFails"/>, which gives upstream's conditions. The failing write itself (and
-    /// the status keeping desired 3) is the service controller's to test.
+    /// when the write fails the controller takes <see cref="DecisionOutcome.Failed"/>, whose conditions are
+    /// upstream's and whose history is <see cref="Decision.HistoryIfScaleFails"/>. The failing write itself (and the
+    /// status keeping desired 3) is the service controller's to test.
     /// </summary>
     [Fact]
     public void TestConditionFailedUpdateScale()
@@ -166,14 +168,40 @@ public sealed class HorizontalControllerTests
         Assert.Equal(5, decision.DesiredReplicas);
         Assert.True(decision.Rescale);
 
-        var conditions = ScalerConditions.RescaleFailed(decision.Conditions, "something went wrong", Now);
+        var failed = DecisionOutcome.Failed(decision, "something went wrong");
+        var conditions = failed.Conditions;
         var expected = StatusOkWithOverrides(new Cond(ConditionTypes.AbleToScale, ConditionStatus.False, Reasons.FailedUpdateScale));
         Assert.Equal(expected, conditions.Select(x => new Cond(x.Type, x.Status, x.Reason)));
         Assert.Equal("the HPA controller was unable to update the target scale: something went wrong",
             ScalerConditions.Find(conditions, ConditionTypes.AbleToScale)!.Message);
-        Assert.Null(decision.HistoryIfScaleFails.LastScaleTime);
+        Assert.Same(decision.HistoryIfScaleFails, failed.History);
+        Assert.Null(failed.History.LastScaleTime);
         // upstream's metric label: the CPU metric proposed a scale-up; the reconciliation label is the controller's.
         Assert.Equal(new Labels(ActionLabel.ScaleUp, ErrorLabel.None), MetricComputationLabels(decision)[MetricSourceType.Resource]);
+    }
+
+    /// <summary>
+    /// TestConditionInvalidSelectorMissing and TestConditionInvalidSelectorUnparsable, with HPA's texts: the condition's
+    /// message, and the error the step carries (what HPA's Warning event says). No metric is read, no current metric
+    /// reported, and the history only gains the initial recommendation HPA records before any branch.
+    /// </summary>
+    [Theory]
+    [InlineData("TestConditionInvalidSelectorMissing", "the HPA target's scale is missing a selector", "selector is required")]
+    [InlineData("TestConditionInvalidSelectorUnparsable",
+        "couldn't convert selector into a corresponding internal selector object: unable to parse requirement: found 'cheese', expected: in, notin, =, ==, !=, gt, lt",
+        "couldn't convert selector into a corresponding internal selector object: unable to parse requirement: found 'cheese', expected: in, notin, =, ==, !=, gt, lt")]
+    public void An_invalid_selector_stops_the_decision_with_hpas_words(string name, string conditionMessage, string error)
+    {
+        var c = HorizontalControllerCases.ByName(name);
+        var decision = DecisionPipeline.Decide(c.BuildInput(), DecisionHistory.Empty, Now);
+
+        Assert.Equal(conditionMessage, ScalerConditions.Find(decision.Conditions, ConditionTypes.ScalingActive)!.Message);
+        var step = Assert.Single(decision.Steps);
+        Assert.Equal(("selector", Reasons.InvalidSelector, error), (step.Name, step.Reason, step.Message));
+        Assert.Null(decision.Metrics);
+        Assert.Empty(decision.CurrentMetrics);
+        Assert.Empty(decision.SpecErrors);
+        Assert.Equal([new TimestampedRecommendation(Now, 3)], decision.History.Behavior.Recommendations.ToArray());
     }
 
     /// <summary>
@@ -227,21 +255,21 @@ public sealed class HorizontalControllerTests
 
     /// <summary>
     /// The conditions as the controller will report them: after a rescale decision it writes the scale and, once that
-    /// succeeded, sets AbleToScale SucceededRescale (<see cref="ScalerConditions.Rescaled"/>), as HPA does after its
+    /// succeeded, takes <see cref="DecisionOutcome.Applied"/> (AbleToScale SucceededRescale), as HPA does after its
     /// update call. The decision cannot set it itself: it does not know whether the write will succeed.
     /// </summary>
-    private static ImmutableArray<ScalerCondition> AsControllerReports(Decision decision) =>
-        decision.Rescale ? ScalerConditions.Rescaled(decision.Conditions, decision.DesiredReplicas, Now) : decision.Conditions;
+    private static ImmutableArray<ScalerCondition> AsControllerReports(Decision decision) => DecisionOutcome.Applied(decision).Conditions;
 
     /// <summary>
     /// What upstream's reconcileAutoscaler reports to the monitor: the direction of the rescale (none without one),
     /// and "internal" when a metric failed on the metric path (the combined "invalid metrics" error loses errSpec's
-    /// wrapping). A decision taken by the range check (a "range" step) did not use its metrics.
+    /// wrapping) or the selector stopped it first (a plain error too). A decision taken by the range check (a "range"
+    /// step) did not use its metrics.
     /// </summary>
     private static Labels ReconciliationLabels(Decision decision)
     {
         bool metricPath = !decision.Steps.Any(s => s.Name == "range");
-        bool failed = metricPath && decision.Metrics is { InvalidCount: > 0 };
+        bool failed = metricPath && (decision.Metrics is { InvalidCount: > 0 } || decision.Steps.Any(s => s.Reason == Reasons.InvalidSelector));
         var action = Labels.Of(decision.CurrentReplicas, decision.Rescale ? decision.DesiredReplicas : decision.CurrentReplicas).Action;
         return new Labels(action, failed ? ErrorLabel.Internal : ErrorLabel.None);
     }

@@ -3,6 +3,8 @@ using ElasticScaler.Core.Replicas;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
 using static ElasticScaler.Core.Tests.Replicas.Fx;
+// spec.metrics[].external.metric.selector, the object form (not the text form of Core.Model.LabelSelector).
+using LabelSelector = ElasticScaler.Core.Spec.LabelSelector;
 
 namespace ElasticScaler.Core.Tests.Replicas;
 

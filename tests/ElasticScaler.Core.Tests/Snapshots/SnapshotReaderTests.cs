@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Conditions;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Snapshots;
 using ElasticScaler.Core.State;
@@ -71,6 +72,55 @@ public sealed class SnapshotReaderTests
         Assert.Equal(ScalerKind.HorizontalPodAutoscaler, result.Snapshot!.Input.Kind);
     }
 
+    [Fact]
+    public void The_scalers_conditions_are_read_so_a_replay_keeps_a_transition_time_that_does_not_flip()
+    {
+        var json = Minimal();
+        json["scaler"]!["status"] = JsonNode.Parse("""
+            {"conditions": [
+              {"type": "AbleToScale", "status": "False", "reason": "FailedUpdateScale", "message": "the HPA controller was unable to update the target scale: conflict", "lastTransitionTime": "2026-11-10T13:00:00Z"},
+              {"type": "ScalingActive", "status": "True", "reason": "ValidMetricFound", "message": "an older message", "lastTransitionTime": "2026-11-10T13:00:00Z"}]}
+            """);
+        var snapshot = SnapshotReader.Read(json.ToJsonString()).Snapshot!;
+        var anHourAgo = DateTimeOffset.Parse("2026-11-10T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([ConditionTypes.AbleToScale, ConditionTypes.ScalingActive], snapshot.Input.Conditions.Select(c => c.Type));
+
+        var decision = DecisionPipeline.Decide(snapshot.Input, snapshot.History, snapshot.Now);
+
+        var active = ScalerConditions.Find(decision.Conditions, ConditionTypes.ScalingActive)!;
+        Assert.Equal((ConditionStatus.True, anHourAgo), (active.Status, active.LastTransitionTime));   // still True: the time stays
+        Assert.NotEqual("an older message", active.Message);
+        var able = ScalerConditions.Find(decision.Conditions, ConditionTypes.AbleToScale)!;
+        Assert.Equal((ConditionStatus.True, snapshot.Now), (able.Status, able.LastTransitionTime));    // flipped: the time moves
+    }
+
+    [Fact]
+    public void The_scales_selector_is_read_and_without_it_nothing_scales()
+    {
+        Assert.Equal("app=shop", SnapshotReader.Read(Minimal().ToJsonString()).Snapshot!.Input.Selector);
+
+        var json = Minimal();
+        json["scale"]!["status"]!.AsObject().Remove("selector");
+        var snapshot = SnapshotReader.Read(json.ToJsonString()).Snapshot!;
+        var decision = DecisionPipeline.Decide(snapshot.Input, snapshot.History, snapshot.Now);
+
+        Assert.Null(snapshot.Input.Selector);
+        Assert.Equal(Reasons.InvalidSelector, ScalerConditions.Find(decision.Conditions, ConditionTypes.ScalingActive)!.Reason);
+    }
+
+    [Fact]
+    public void A_scale_without_spec_replicas_is_at_zero_as_the_api_omits_a_zero()
+    {
+        var json = Minimal();
+        json["scale"]!["spec"] = new JsonObject();
+
+        Assert.Equal(0, SnapshotReader.Read(json.ToJsonString()).Snapshot!.Input.SpecReplicas);
+    }
+
+    [Fact]
+    public void A_scaler_without_status_starts_with_no_conditions() =>
+        Assert.Empty(SnapshotReader.Read(Minimal().ToJsonString()).Snapshot!.Input.Conditions);
+
     [Theory]
     [InlineData("scaler.spec.metrics[0].type", "\"Cpu\"", "scaler.spec.metrics[0].type: \"Cpu\": must be one of Resource, ContainerResource, Pods, Object, External, Prometheus")]
     [InlineData("scaler.spec.maxReplicas", "\"ten\"", "scaler.spec.maxReplicas: \"ten\": must be an integer")]
@@ -80,6 +130,8 @@ public sealed class SnapshotReaderTests
     [InlineData("metricValues[0].index", "7", "metricValues[0].index: 7: no such entry in spec.metrics (it has 2)")]
     [InlineData("settings.cpuInitializationPeriod", "\"soon\"", "settings.cpuInitializationPeriod: \"soon\": must be a duration")]
     [InlineData("scale.spec.replicas", "\"2\"", "scale.spec.replicas: \"2\": must be an integer")]
+    [InlineData("scale.spec.replicas", "-1", "scale.spec.replicas: -1: must be 0 or more")]
+    [InlineData("scale.status.selector", "{\"app\": \"shop\"}", "scale.status.selector: {\"app\":\"shop\"}: must be a string")]
     public void A_bad_field_is_named_with_its_value_and_what_it_must_be(string path, string value, string expected)
     {
         var json = Minimal();

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Serialization;
 
-namespace ElasticScaler.Core.Snapshots;
+namespace ElasticScaler.Core.Objects;
 
 /// <summary>
 /// Reads Kubernetes JSON leniently where the API is lenient and strictly where a wrong value would change
@@ -18,6 +18,13 @@ internal sealed class JsonReadContext
     public void Error(string path, string why) => _errors.Add($"{path}: {why}");
 
     public void Error(string path, JsonElement value, string why) => _errors.Add($"{path}: {Show(value)}: {why}");
+
+    /// <summary>Keeps the problems of one object read by <see cref="KubernetesObjects"/>, and gives back its value.</summary>
+    public T? Take<T>(ObjectRead<T> read) where T : class
+    {
+        _errors.AddRange(read.Errors);
+        return read.Value;
+    }
 
     public static string Show(JsonElement value)
     {

@@ -1,4 +1,5 @@
 using CsCheck;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Sim.Cluster.Scheduling;
 using ElasticScaler.Sim.Cluster.Workloads;
 
@@ -43,7 +44,7 @@ public class PropertyTests
         from tainted in Gen.Bool
         from cordoned in Gen.Int[0, 9]
         select new NodeFacts(name, tainted ? new Dictionary<string, string> { ["type"] = "virtual-kubelet" } : [],
-            tainted ? [new Taint(Scheduler.VirtualProviderTaintKey, "alibabacloud", "NoSchedule")] : [], cordoned == 0, tainted,
+            tainted ? [new Taint(AckLabels.VirtualKubeletTaintKey, "alibabacloud", "NoSchedule")] : [], cordoned == 0, tainted,
             new Resources(cpu, 16L << 30), pods, new Resources(used, 0), new Resources(used, 0), usedPods);
 
     [Fact]
@@ -52,7 +53,7 @@ public class PropertyTests
         {
             var unique = nodes.DistinctBy(n => n.Name).ToList();
             var pod = new PodFacts("ns", "p", new Resources(cpu, 0), new Resources(Math.Max(cpu, 100), 200L << 20), new Dictionary<string, string>(), null, [],
-                tolerate ? [new Toleration(Scheduler.VirtualProviderTaintKey, "Exists", "", "")] : [], false);
+                tolerate ? [new Toleration(AckLabels.VirtualKubeletTaintKey, "Exists", "", "")] : [], false);
             var r = Scheduler.Decide(pod, unique);
             var fitting = unique.Where(n => Scheduler.Filter(pod, n).Failures.Count == 0).Select(n => n.Name).ToList();
             return r.Node is { } chosen ? fitting.Contains(chosen) : fitting.Count == 0 && r.Message!.StartsWith($"0/{unique.Count} nodes are available: ", StringComparison.Ordinal);

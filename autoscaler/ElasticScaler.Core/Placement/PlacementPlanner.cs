@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
 
@@ -10,9 +11,9 @@ namespace ElasticScaler.Core.Placement;
 /// and the history to keep comes back in the plan.
 /// <para>Rules, in the order they apply:</para>
 /// <list type="number">
-/// <item>Pods are sorted into pools: bound to a virtual node (type=virtual-kubelet), or unbound but made for
-/// ECI (nodeSelector type=virtual-kubelet or eci.nodeSelector, or label alibabacloud.com/eci=true), are
-/// ECI; the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
+/// <item>Pods are sorted into pools: bound to a virtual node (<see cref="AckLabels.IsVirtualNode"/>), or unbound
+/// but made for ECI (a nodeSelector for the virtual node or eci.nodeSelector, or ACK's ECI label,
+/// <see cref="AckLabels.RequestsEci"/>), are ECI; the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
 /// <item>ECS pods unschedulable (PodScheduled False, reason Unschedulable) for pendingTimeoutSeconds
 /// (default 20) stop counting as ECS; while any exist, ECS is treated as full. They are deleted once a
 /// replacement is created (on ECI), or at once when they are not needed.</item>
@@ -240,9 +241,9 @@ public static class PlacementPlanner
     internal static bool IsEci(PodState pod, string[] virtualNodes, EciPoolSpec? eci)
     {
         if (pod.NodeName is { } node) return Array.IndexOf(virtualNodes, node) >= 0;
-        if (pod.Labels.TryGetValue("alibabacloud.com/eci", out var l) && l == "true") return true;
+        if (AckLabels.RequestsEci(pod.Labels)) return true;
         if (pod.NodeSelector is not { } selector) return false;
-        if (selector.TryGetValue("type", out var t) && t == "virtual-kubelet") return true;
+        if (AckLabels.IsVirtualNode(selector)) return true;
         return eci?.NodeSelector is { Count: > 0 } eciSelector && Tolerations.Matches(eciSelector, selector);
     }
 

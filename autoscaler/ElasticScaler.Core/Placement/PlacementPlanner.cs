@@ -123,7 +123,7 @@ public static class PlacementPlanner
         int readyBudget = starting ? Math.Max(0, census.Ready - desired) : int.MaxValue;
         int deferred = 0;
         var eciDeleted = eciNow > targetEci
-            ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Eci), eciNow - targetEci, ref readyBudget, ref deferred)
+            ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Eci), input.Pods, now, eciNow - targetEci, ref readyBudget, ref deferred)
             : [];
         if (eciDeleted.Length > 0)
         {
@@ -135,7 +135,7 @@ public static class PlacementPlanner
         if (deferred == 0)
         {
             ecsDeleted = ecsNow > targetEcs
-                ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Ecs), ecsNow - targetEcs, ref readyBudget, ref deferred)
+                ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Ecs), input.Pods, now, ecsNow - targetEcs, ref readyBudget, ref deferred)
                 : [];
         }
         else
@@ -183,10 +183,10 @@ public static class PlacementPlanner
 
     /// <summary>Up to <paramref name="count"/> pods of the pool in ReplicaSet order, holding Ready ones back when
     /// deleting them would break make-before-break.</summary>
-    private static string[] PickDeletions(PodState[] ranked, int count, ref int readyBudget, ref int deferred)
+    private static string[] PickDeletions(PodState[] pool, IReadOnlyList<PodState> related, DateTimeOffset now, int count, ref int readyBudget, ref int deferred)
     {
         if (count <= 0) return [];
-        Array.Sort(ranked, DeletionRanking.Instance);
+        var ranked = DeletionRanking.Order(pool, DeletionRanking.PodsPerNode(related), now);
         var picked = new List<string>(Math.Min(count, ranked.Length));
         for (int i = 0; i < ranked.Length && picked.Count < count; i++)
         {

@@ -11,9 +11,10 @@ namespace ElasticScaler.Core.Placement;
 /// and the history to keep comes back in the plan.
 /// <para>Rules, in the order they apply:</para>
 /// <list type="number">
-/// <item>Pods are sorted into pools: bound to a virtual node (<see cref="AckLabels.IsVirtualNode"/>), or unbound
-/// but made for ECI (a nodeSelector for the virtual node or eci.nodeSelector, or ACK's ECI label,
-/// <see cref="AckLabels.RequestsEci"/>), are ECI; the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
+/// <item>Pods are sorted into pools: a pod of the twin workload (label <see cref="AckLabels.PoolLabel"/>=<see cref="AckLabels.PoolEci"/>)
+/// is ECI, bound or not; so is a pod bound to a virtual node (<see cref="AckLabels.IsVirtualNode"/>), or unbound but
+/// made for ECI (a nodeSelector for the virtual node or eci.nodeSelector, or ACK's ECI label,
+/// <see cref="AckLabels.RequestsEci"/>); the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
 /// <item>ECS pods unschedulable (PodScheduled False, reason Unschedulable) for pendingTimeoutSeconds
 /// (default 20) stop counting as ECS; while any exist, ECS is treated as full. They are deleted once a
 /// replacement is created (on ECI), or at once when they are not needed.</item>
@@ -237,9 +238,12 @@ public static class PlacementPlanner
         return names;
     }
 
-    /// <summary>Bound to a virtual node, or unbound and made for ECI.</summary>
+    /// <summary>A twin's pod, bound to a virtual node, or unbound and made for ECI.</summary>
     internal static bool IsEci(PodState pod, string[] virtualNodes, EciPoolSpec? eci)
     {
+        // The twin's pods are ECI whatever their node: the twin's count is what the service writes, and a twin pod
+        // pending for ECI capacity must never look like an unschedulable ECS pod to move.
+        if (pod.Labels.TryGetValue(AckLabels.PoolLabel, out var pool) && pool == AckLabels.PoolEci) return true;
         if (pod.NodeName is { } node) return Array.IndexOf(virtualNodes, node) >= 0;
         if (AckLabels.RequestsEci(pod.Labels)) return true;
         if (pod.NodeSelector is not { } selector) return false;

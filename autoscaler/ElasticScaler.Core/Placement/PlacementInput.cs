@@ -18,6 +18,11 @@ public sealed record PlacementInput
     public PlacementSpec? Spec { get; init; }
     public PlacementHistory History { get; init; } = PlacementHistory.Empty;
     public required DateTimeOffset Now { get; init; }
+    /// <summary>
+    /// spec.dryRun: the plan is reported but nothing will be made, so its ECI creations are not recorded against the
+    /// per-minute limit (else later dry-run plans would report EciCreateRateLimited for pods that never existed).
+    /// </summary>
+    public bool DryRun { get; init; }
 }
 
 /// <summary>What a new pod of the target asks of a node.</summary>

@@ -151,7 +151,8 @@ public static class PlacementPlanner
         }
 
         // 6. History and the headline reason.
-        var newHistory = NextHistory(history, now, createEci, roomSince, pending);
+        // A dry run makes nothing, so it spends none of the per-minute ECI budget.
+        var newHistory = NextHistory(history, now, input.DryRun ? 0 : createEci, roomSince, pending);
         var (reason, headline) = Headline(targets, unplaced, rateLimited, deferred, eciEnabled, eciMax, desired, targetEcs, targetEci - rateLimited);
         return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited,
             actions is null ? [] : actions, newHistory, reason, headline);

@@ -84,8 +84,9 @@ public static class PlacementPlanner
         // 2. What each pool holds now: the declared replicas when given (pods lag behind spec), else the pods.
         //    ECS counts its unschedulable-past-the-timeout pods here; the strategy sees them apart.
         int ecsPods = census.Ecs + expired;
-        int ecsCount = input.Declared is { } declared ? Math.Max(0, declared.Ecs) : ecsPods;
-        int eciCount = input.Declared is { } d2 ? Math.Max(0, d2.Eci) : census.Eci;
+        var declared = input.Declared;
+        int ecsCount = declared is { Ecs: var e } ? Math.Max(0, e) : ecsPods;
+        int eciCount = declared is { Eci: var c } ? Math.Max(0, c) : census.Eci;
         int unbornEcs = Math.Max(0, ecsCount - ecsPods), unbornEci = Math.Max(0, eciCount - census.Eci);
         int expiredCounted = Math.Min(expired, ecsCount);
         int ecsNow = ecsCount - expiredCounted;
@@ -115,7 +116,9 @@ public static class PlacementPlanner
         //    if it shrinks, its controller deletes those first (unassigned pods rank first).
         bool starting = createEcs + createEci + rateLimited > 0 || census.Starting || unbornEcs + unbornEci > 0;
         int ecsAfterMove = ecsCount - replaceExpired + createEcs;
-        var mbb = new MakeBeforeBreak(census.ReadyEcs + census.ReadyEci, desired, starting, ecsCount + eciCount, ecsAfterMove + eciCount + createEci);
+        // Ready pods beyond a pool's declared count are on their way out already; they keep nothing up.
+        int readyKept = Math.Min(census.ReadyEcs, ecsCount) + Math.Min(census.ReadyEci, eciCount);
+        var mbb = new MakeBeforeBreak(readyKept, desired, starting, ecsCount + eciCount, ecsAfterMove + eciCount + createEci);
         int eciNext = eciCount + createEci;
         if (eciCount > targetEci) eciNext = mbb.Shrink(eciCount, targetEci, census.ReadyEci, Math.Max(0, eciCount - eciMax));
         int ecsTarget = targetEcs + (expiredCounted - replaceExpired);
@@ -127,7 +130,7 @@ public static class PlacementPlanner
 
         // 7. Without declared counts, the same numbers as pod actions: creations first, then the pods to delete,
         //    named in the ReplicaSet's order with no more Ready ones than the shrink allows.
-        var actions = input.Declared is null
+        var actions = declared is null
             ? Actions(input, strategy, targets, pendingTimeout, perMinute, virtualNodes, spec.Eci, history, expiredPods,
                 createEcs, createEci, rateLimited, replaceExpired, eciCount - eciNext, MakeBeforeBreak.ReadyLost(census.ReadyEci, eciCount, eciNext),
                 ecsAfterMove - ecsNext, MakeBeforeBreak.ReadyLost(census.ReadyEcs, ecsAfterMove, ecsNext))

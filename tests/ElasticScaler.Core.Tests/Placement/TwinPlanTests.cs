@@ -209,4 +209,15 @@ public sealed class TwinPlanTests
         Assert.Equal(3, Deleted(plan, PlacementPool.Eci).Length);
         Assert.Equal(2, Deleted(plan, PlacementPool.Ecs).Length);
     }
+
+    [Fact]
+    public void Ready_pods_the_twin_is_already_shrinking_away_do_not_count_toward_make_before_break()
+    {
+        // Desired 10 with ECS pods starting; the twin was written down to 2 but its 5 Ready pods still run. Only 8 + 2
+        // Ready replicas will stay, exactly desired: the twin may not go lower yet.
+        var pods = Many("ecs", "ecs-1", 8).Concat(Many("new", "ecs-1", 2, ready: false, ageSeconds: 20)).Concat(Twins("eci", 5));
+        var plan = Plan(10, pods, TwoNodes, EcsFirst(), declared: new(10, 2));
+        Assert.Equal(new PoolReplicas(10, 2), plan.Next);
+        Assert.Equal(Reasons.DrainBackWaiting, plan.Reason);
+    }
 }

@@ -11,9 +11,9 @@ namespace ElasticScaler.Core.Ack;
 public static class AckLabels
 {
     /// <summary>
-    /// "virtual-kubelet": the program behind ACK's virtual nodes. ACK names those nodes
-    /// <c>virtual-kubelet-&lt;zone&gt;</c>, labels them <see cref="VirtualNodeLabel"/>=<see cref="VirtualNodeValue"/>
-    /// and reports their pods' events from this component.
+    /// "virtual-kubelet": the program behind ACK's virtual nodes (named <c>virtual-kubelet-&lt;zone&gt;</c>, e.g.
+    /// virtual-kubelet-cn-hangzhou-i) and the value of their <see cref="VirtualNodeLabel"/> label. The sim also uses it
+    /// as its virtual nodes' instance type and as the component of their pods' events.
     /// </summary>
     public const string VirtualKubelet = "virtual-kubelet";
 

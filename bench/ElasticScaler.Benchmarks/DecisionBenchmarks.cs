@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Spec;
@@ -53,8 +54,8 @@ public class DecisionBenchmarks
                 Strategy = PlacementStrategy.EcsFirst,
                 Eci = new EciPoolSpec
                 {
-                    NodeSelector = new Dictionary<string, string> { ["type"] = "virtual-kubelet" },
-                    Tolerations = [new Toleration { Key = "virtual-kubelet.io/provider", Operator = "Exists", Effect = "NoSchedule" }],
+                    NodeSelector = new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue },
+                    Tolerations = [new Toleration { Key = AckLabels.VirtualKubeletTaintKey, Operator = "Exists", Effect = "NoSchedule" }],
                 },
             },
         };
@@ -96,9 +97,9 @@ public class DecisionBenchmarks
         }
         nodes.Add(new NodeState
         {
-            Name = "virtual-kubelet",
-            Labels = new Dictionary<string, string> { ["type"] = "virtual-kubelet" },
-            Taints = [new Taint("virtual-kubelet.io/provider", "alibabacloud", "NoSchedule")],
+            Name = AckLabels.VirtualKubelet,
+            Labels = new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue },
+            Taints = [new Taint(AckLabels.VirtualKubeletTaintKey, AckLabels.VirtualKubeletTaintValue, "NoSchedule")],
             Allocatable = new Dictionary<string, Quantity> { ["cpu"] = Quantity.Parse("10000"), ["memory"] = Quantity.Parse("40Ti"), ["pods"] = Quantity.Parse("30000") },
         });
         _input = new DecisionInput

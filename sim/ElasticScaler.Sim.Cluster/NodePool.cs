@@ -1,3 +1,5 @@
+using ElasticScaler.Core.Ack;
+
 namespace ElasticScaler.Sim.Cluster;
 
 public enum PoolKind { Ecs, Eci }
@@ -29,16 +31,16 @@ public sealed record NodePool
     public long Cpu => AllocatableCpuMillis ?? CpuMillis;
     public long Memory => AllocatableMemoryBytes ?? MemoryBytes;
 
-    /// <summary>ACK's virtual node: large capacity, type=virtual-kubelet, the alibabacloud provider taint.</summary>
+    /// <summary>ACK's virtual node: large capacity, the virtual node label and the alibabacloud provider taint (<see cref="AckLabels"/>).</summary>
     public static NodePool Virtual(string zone = "cn-hangzhou-k") => new()
     {
-        Name = "virtual-kubelet",
+        Name = AckLabels.VirtualKubelet,
         Kind = PoolKind.Eci,
         Count = 1,
         CpuMillis = 1_000_000,
         MemoryBytes = 4L << 40,
         MaxPods = 20_000,
-        InstanceType = "virtual-kubelet",
+        InstanceType = AckLabels.VirtualKubelet,
         Zone = zone,
     };
 

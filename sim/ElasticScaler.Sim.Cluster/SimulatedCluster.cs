@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Sim.Cluster.Eci;
 using ElasticScaler.Sim.Cluster.Kubelet;
 using ElasticScaler.Sim.Cluster.Nodes;
@@ -113,7 +114,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private void ObserveCost()
     {
         var nodes = Context.List(Context.Nodes);
-        var virtualNodes = nodes.Where(n => NodeFacts.IsVirtual(K8sJson.Labels(n))).Select(K8sJson.Name).ToHashSet(StringComparer.Ordinal);
+        var virtualNodes = nodes.Where(n => AckLabels.IsVirtualNode(K8sJson.Labels(n))).Select(K8sJson.Name).ToHashSet(StringComparer.Ordinal);
         var ecs = nodes.Where(n => !virtualNodes.Contains(K8sJson.Name(n)))
             .Select(n => new EcsNodeUsage(K8sJson.Name(n), Nodes.PoolOf(K8sJson.Name(n))?.Billing ?? Billing.PayAsYouGo)).ToList();
         var eci = Context.List(Context.Pods)

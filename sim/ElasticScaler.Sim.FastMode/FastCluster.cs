@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.State;
@@ -15,7 +16,7 @@ namespace ElasticScaler.Sim.FastMode;
 /// </summary>
 public sealed class FastCluster
 {
-    public const string VirtualNode = "virtual-kubelet-cn-hangzhou-i";
+    public const string VirtualNode = $"{AckLabels.VirtualKubelet}-cn-hangzhou-i";
     public const string AppLabel = "wordpress";
 
     private readonly FastModeOptions _o;
@@ -177,9 +178,9 @@ public sealed class FastCluster
                 Containers = [new ContainerRequests { Name = AppLabel, Requests = Requests() }],
                 NodeName = p.NodeName,
                 Labels = p.Pool == PlacementPool.Eci
-                    ? new Dictionary<string, string> { ["app"] = AppLabel, ["alibabacloud.com/eci"] = "true" }
+                    ? new Dictionary<string, string> { ["app"] = AppLabel, [AckLabels.EciLabel] = AckLabels.EciLabelValue }
                     : new Dictionary<string, string> { ["app"] = AppLabel },
-                NodeSelector = p.Pool == PlacementPool.Eci ? new Dictionary<string, string> { ["type"] = "virtual-kubelet" } : null,
+                NodeSelector = p.Pool == PlacementPool.Eci ? new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue } : null,
             });
         }
         return list;
@@ -203,8 +204,8 @@ public sealed class FastCluster
         nodes.Add(new NodeState
         {
             Name = VirtualNode,
-            Labels = new Dictionary<string, string> { ["type"] = "virtual-kubelet", ["kubernetes.io/hostname"] = VirtualNode },
-            Taints = [new Taint("virtual-kubelet.io/provider", "alibabacloud", "NoSchedule")],
+            Labels = new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue, ["kubernetes.io/hostname"] = VirtualNode },
+            Taints = [new Taint(AckLabels.VirtualKubeletTaintKey, AckLabels.VirtualKubeletTaintValue, "NoSchedule")],
             Allocatable = Resources(10000, 40000, 3000),
             PodCount = _pods.Count(p => p.NodeName == VirtualNode),
         });

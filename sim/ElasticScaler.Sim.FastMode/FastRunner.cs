@@ -127,21 +127,11 @@ public static class FastRunner
             return;
         }
         // Without a placement plan the ReplicaSet controller reconciles: new pods are ECS pods (Pending when no
-        // room), and scale-down deletes unscheduled, then not ready, then the newest first.
-        var active = cluster.Pods.Where(p => p.DeletedAt is null).ToList();
+        // room), and scale-down deletes in its order (DeletionRanking), the same the sim's ReplicaSet controller uses.
+        var active = cluster.PodStates(now).Where(DeletionRanking.IsActive).ToList();
         for (int i = active.Count; i < specReplicas; i++) cluster.Create(PlacementPool.Ecs, now);
-        if (active.Count > specReplicas)
-        {
-            var victims = active
-                .OrderBy(p => p.ScheduledAt is null ? 0 : 1)
-                .ThenBy(p => p.Running(now) ? 1 : 0)
-                .ThenBy(p => p.Ready(now) ? 1 : 0)
-                .ThenByDescending(p => p.CreatedAt)
-                .ThenByDescending(p => p.Name, StringComparer.Ordinal)
-                .Take(active.Count - specReplicas)
-                .ToList();
-            foreach (var v in victims) cluster.Delete(v.Name, now);
-        }
+        foreach (var victim in DeletionRanking.Victims(active, DeletionRanking.PodsPerNode(active), active.Count - specReplicas, now))
+            cluster.Delete(victim.Name, now);
     }
 
     private static void Sample(FastCluster cluster, Dictionary<string, PodMetricsSample> metrics, DateTimeOffset now)

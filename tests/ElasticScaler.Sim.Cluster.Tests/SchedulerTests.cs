@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Sim.Cluster.Scheduling;
 
 namespace ElasticScaler.Sim.Cluster.Tests;
@@ -9,14 +10,14 @@ public class SchedulerTests
     private static NodeFacts Node(string name, long cpu = 4000, long usedCpu = 0, int pods = 110, int usedPods = 0, bool @virtual = false,
         bool unschedulable = false, Dictionary<string, string>? labels = null, long mem = 16L << 30) =>
         new(name, labels ?? (@virtual ? new() { ["type"] = "virtual-kubelet" } : NoLabels),
-            @virtual ? [new Taint(Scheduler.VirtualProviderTaintKey, "alibabacloud", "NoSchedule")] : [],
+            @virtual ? [new Taint(AckLabels.VirtualKubeletTaintKey, "alibabacloud", "NoSchedule")] : [],
             unschedulable, @virtual, new Resources(cpu, mem), pods, new Resources(usedCpu, 0), new Resources(usedCpu, 0), usedPods);
 
     private static PodFacts Pod(long cpu = 500, long mem = 0, Dictionary<string, string>? selector = null, IReadOnlyList<Toleration>? tolerations = null,
         IReadOnlyList<NodeSelectorTerm>? required = null, IReadOnlyList<(int, NodeSelectorTerm)>? preferred = null, bool eci = false) =>
         new("ns", "p", new Resources(cpu, mem), new Resources(cpu, mem), selector ?? NoLabels, required, preferred ?? [], tolerations ?? [], eci);
 
-    private static readonly Toleration VirtualToleration = new(Scheduler.VirtualProviderTaintKey, "Exists", "", "");
+    private static readonly Toleration VirtualToleration = new(AckLabels.VirtualKubeletTaintKey, "Exists", "", "");
 
     [Fact]
     public void A_pod_that_fits_nowhere_gets_the_real_message_with_taint_and_insufficient_cpu_sorted_and_the_preemption_part()

@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Sim.Cluster.Presets;
 using ElasticScaler.Sim.Cluster.Workloads;
 using static ElasticScaler.Sim.Cluster.Tests.ClusterFixture;
@@ -53,8 +54,8 @@ public class SeedScenarioTests
             foreach (var name in pods.Take(2).Select(K8sJson.Name))
                 kubectl.Ok("annotate", "pod", name, "-n", Ns, "controller.kubernetes.io/pod-deletion-cost=-10");
             c.Settle();
-            var ranked = c.Pods(Ns).Select(RankedPod.From).ToList();
-            var expected = PodRanking.Victims(ranked, ranked, 8, time.GetUtcNow()).Select(v => v.Name).Order().ToList();
+            var ranked = c.Pods(Ns).Select(PodStates.Read).ToList();
+            var expected = DeletionRanking.Victims(ranked, DeletionRanking.PodsPerNode(ranked), 8, time.GetUtcNow()).Select(v => v.Name).Order().ToList();
             Assert.Contains(K8sJson.Name(pods[0]), expected);
             Assert.Contains(K8sJson.Name(pods[1]), expected);
 

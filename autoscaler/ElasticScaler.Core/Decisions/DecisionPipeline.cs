@@ -107,6 +107,7 @@ public static class DecisionPipeline
                 Spec = placementSpec,
                 History = history.Placement,
                 Now = now,
+                DryRun = spec.DryRun,
             });
         }
         // Without a rescale both histories are the same; a steady sync reuses one object instead of building two.

@@ -16,10 +16,12 @@ public interface IPlacementStrategy
 
 /// <summary>What a strategy sees.</summary>
 /// <param name="Desired">Total replicas wanted.</param>
-/// <param name="EcsNow">ECS pods alive: bound to an ECS node, or pending within the timeout.</param>
-/// <param name="EciNow">ECI pods alive.</param>
-/// <param name="EcsFreeSlots">New pods ECS nodes can still take (pending ECS pods already subtracted); 0 while
-/// ECS pods sit unschedulable past the timeout, because then the nodes' numbers are not to be trusted.</param>
+/// <param name="EcsNow">ECS replicas alive: the declared ECS count (or the ECS pods: bound, or pending within the
+/// timeout) less those unschedulable past the timeout.</param>
+/// <param name="EciNow">ECI replicas: the declared ECI count, or the ECI pods.</param>
+/// <param name="EcsFreeSlots">New pods ECS nodes can still take (pending ECS pods and ECS replicas declared but not
+/// created yet already subtracted); 0 while ECS pods sit unschedulable past the timeout, because then the nodes'
+/// numbers are not to be trusted.</param>
 /// <param name="EcsPendingExpired">ECS pods unschedulable past the timeout; they are not counted in EcsNow.</param>
 /// <param name="EcsMax">ECS cap (int.MaxValue when none).</param>
 /// <param name="EciMax">ECI cap (int.MaxValue when none; 0 when ECI is disabled).</param>

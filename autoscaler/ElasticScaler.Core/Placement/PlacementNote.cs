@@ -28,7 +28,7 @@ public readonly record struct PlacementNote(PlacementNoteKind Kind, int A = 0, i
 }
 
 /// <summary>Which headline a plan carries: a shortfall, a wait, or the strategy's own note.</summary>
-public enum PlacementHeadlineKind { Strategy, EciDisabled, EciBudgetExhausted, RateLimited, Deferred }
+public enum PlacementHeadlineKind { Strategy, EciDisabled, EciBudgetExhausted, RateLimited, Deferred, PendingMove }
 
 /// <summary>A plan's one-line explanation as numbers; <see cref="PlacementPlan.Message"/> formats it when read.</summary>
 public readonly record struct PlacementHeadline(PlacementHeadlineKind Kind, int Desired, int Ecs, int Eci, int Count, int EciMax, PlacementNote Note)
@@ -43,6 +43,7 @@ public readonly record struct PlacementHeadline(PlacementHeadlineKind Kind, int 
             PlacementHeadlineKind.EciBudgetExhausted => string.Create(inv, $"{split}; {Count} have no place: ECS is full and ECI is at its maxReplicas {EciMax}"),
             PlacementHeadlineKind.RateLimited => string.Create(inv, $"{split}; {Count} ECI creations wait for the per-minute limit"),
             PlacementHeadlineKind.Deferred => string.Create(inv, $"{split}; {Count} deletions wait until the new pods are Ready (make-before-break)"),
+            PlacementHeadlineKind.PendingMove => string.Create(inv, $"{split}; {Count} ECS pods unschedulable past the timeout move to ECI"),
             _ => $"{split}; {Note}",
         };
     }

@@ -1,27 +1,34 @@
 using System.Collections.Immutable;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
 
 namespace ElasticScaler.Core.Placement;
 
 /// <summary>
-/// Turns a desired total into a placement plan: how many replicas on ECS and on ECI, and which pods to
-/// create or delete, in order. Pure: everything comes in through <see cref="PlacementInput"/> (time too),
-/// and the history to keep comes back in the plan.
+/// Turns a desired total into a placement plan: how many replicas on ECS and on ECI, the replica counts to write
+/// now (<see cref="PlacementPlan.Next"/>) and, without declared counts, which pods to create or delete, in order.
+/// Pure: everything comes in through <see cref="PlacementInput"/> (time too), and the history to keep comes back
+/// in the plan.
 /// <para>Rules, in the order they apply:</para>
 /// <list type="number">
-/// <item>Pods are sorted into pools: bound to a virtual node (type=virtual-kubelet), or unbound but made for
-/// ECI (nodeSelector type=virtual-kubelet or eci.nodeSelector, or label alibabacloud.com/eci=true), are
-/// ECI; the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
+/// <item>Pods are sorted into pools: a pod of the twin workload (label <see cref="AckLabels.PoolLabel"/>=<see cref="AckLabels.PoolEci"/>)
+/// is ECI, bound or not; so is a pod bound to a virtual node (<see cref="AckLabels.IsVirtualNode"/>), or unbound but
+/// made for ECI (a nodeSelector for the virtual node or eci.nodeSelector, or ACK's ECI label,
+/// <see cref="AckLabels.RequestsEci"/>); the rest are ECS. Terminating, Succeeded and Failed pods are ignored.</item>
+/// <item>What each pool holds now is <see cref="PlacementInput.Declared"/> when given (the target's and the twin's
+/// scale.spec.replicas), else the pods counted.</item>
 /// <item>ECS pods unschedulable (PodScheduled False, reason Unschedulable) for pendingTimeoutSeconds
-/// (default 20) stop counting as ECS; while any exist, ECS is treated as full. They are deleted once a
+/// (default 20) stop counting as ECS; while any exist, ECS is treated as full. They go once a
 /// replacement is created (on ECI), or at once when they are not needed.</item>
 /// <item>The strategy splits the total (<see cref="IPlacementStrategy"/>).</item>
-/// <item>ECI creations are held to eci.maxCreatePerMinute over a sliding minute (<see cref="EciBudget"/>).</item>
-/// <item>Deletions take ECI first (the strategies' targets), each pool in ReplicaSet order
-/// (<see cref="DeletionRanking"/>). Make-before-break: while any pod is starting (or this plan creates some),
-/// a Ready pod is deleted only if at least Desired Ready pods remain; not-ready pods may always go. This is
-/// what makes drain-back and rebalancing wait for the new ECS pods to be Ready before ECI pods go.</item>
+/// <item>ECI creations are held to eci.maxCreatePerMinute over a sliding minute (<see cref="EciBudget"/>); a dry
+/// run records none.</item>
+/// <item>Shrinks take ECI first: while the ECI shrink waits, ECS does not shrink. How far a pool shrinks is
+/// <see cref="MakeBeforeBreak"/>: while pods start a Ready replica goes only if desired Ready replicas remain, and
+/// the total stays at or above min(current, desired) unless a pool cap forces it down. The pods named for deletion
+/// follow the ReplicaSet's order (<see cref="DeletionRanking"/>), as the controllers' own scale-down does. This is
+/// what makes drain-back and rebalancing wait for the new pods to be Ready before old ones go.</item>
 /// <item>Drain-back: when ECS has had free slots for drainBack.afterSeconds (default 300) while ECI replicas
 /// ran, EcsFirst moves up to that many of them back to ECS.</item>
 /// </list>
@@ -72,26 +79,79 @@ public static class PlacementPlanner
                     continue;
             }
         }
-        int ecsNow = census.Ecs, eciNow = census.Eci, expired = expiredPods?.Count ?? 0;
+        int expired = expiredPods?.Count ?? 0;
 
-        // 2. ECS room, and how long it has lasted.
+        // 2. What each pool holds now: the declared replicas when given (pods lag behind spec), else the pods.
+        //    ECS counts its unschedulable-past-the-timeout pods here; the strategy sees them apart.
+        int ecsPods = census.Ecs + expired;
+        var declared = input.Declared;
+        int ecsCount = declared is { Ecs: var e } ? Math.Max(0, e) : ecsPods;
+        int eciCount = declared is { Eci: var c } ? Math.Max(0, c) : census.Eci;
+        int unbornEcs = Math.Max(0, ecsCount - ecsPods), unbornEci = Math.Max(0, eciCount - census.Eci);
+        int expiredCounted = Math.Min(expired, ecsCount);
+        int ecsNow = ecsCount - expiredCounted;
+
+        // 3. ECS room, less what pending ECS pods and ECS replicas not created yet will take, and how long it has lasted.
         int room = EcsCapacity.FreeSlots(input.Nodes, input.Template, spec.Ecs);
-        int free = expired > 0 ? 0 : Math.Max(0, room - census.FreshPending);
-        DateTimeOffset? roomSince = free > 0 && eciNow > 0 ? history.EcsRoomSince ?? now : null;
+        int free = expired > 0 ? 0 : Math.Max(0, room - census.FreshPending - unbornEcs);
+        DateTimeOffset? roomSince = free > 0 && eciCount > 0 ? history.EcsRoomSince ?? now : null;
         var drainAfter = spec.DrainBack?.AfterSeconds is { } da ? TimeSpan.FromSeconds(da) : PlacementDefaults.DrainBackAfter;
         bool drainDue = spec.DrainBack?.Enabled == true && roomSince is { } rs && now - rs >= drainAfter;
 
-        // 3. Split.
-        var targets = strategy.Split(new PlacementContext(desired, ecsNow, eciNow, free, expired, ecsMax, eciMax, drainDue, spec));
+        // 4. Split.
+        var targets = strategy.Split(new PlacementContext(desired, ecsNow, eciCount, free, expiredCounted, ecsMax, eciMax, drainDue, spec));
         int targetEcs = Math.Max(0, targets.Ecs), targetEci = Math.Max(0, targets.Eci);
         int unplaced = Math.Max(0, desired - targetEcs - targetEci);
 
-        // 4. Creations, ECI within the per-minute budget.
+        // 5. Creations, ECI within the per-minute budget; ECS pods unschedulable past the timeout go once replaced
+        //    (or at once when not needed).
         int createEcs = Math.Max(0, targetEcs - ecsNow);
-        int wantEci = Math.Max(0, targetEci - eciNow);
+        int wantEci = Math.Max(0, targetEci - eciCount);
         int createEci = Math.Min(wantEci, EciBudget.Remaining(history.EciCreations, now, perMinute));
         int rateLimited = wantEci - createEci;
+        int alive = ecsNow + eciCount;
+        int replaceExpired = alive >= desired ? expiredCounted : Math.Min(expiredCounted, createEcs + createEci);
 
+        // 6. Shrinks, ECI first, make-before-break. ECS keeps the unschedulable pods not replaced yet in its count;
+        //    if it shrinks, its controller deletes those first (unassigned pods rank first).
+        bool starting = createEcs + createEci + rateLimited > 0 || census.Starting || unbornEcs + unbornEci > 0;
+        int ecsAfterMove = ecsCount - replaceExpired + createEcs;
+        // Ready pods beyond a pool's declared count are on their way out already; they keep nothing up.
+        int readyKept = Math.Min(census.ReadyEcs, ecsCount) + Math.Min(census.ReadyEci, eciCount);
+        var mbb = new MakeBeforeBreak(readyKept, desired, starting, ecsCount + eciCount, ecsAfterMove + eciCount + createEci);
+        int eciNext = eciCount + createEci;
+        if (eciCount > targetEci) eciNext = mbb.Shrink(eciCount, targetEci, census.ReadyEci, Math.Max(0, eciCount - eciMax));
+        int ecsTarget = targetEcs + (expiredCounted - replaceExpired);
+        int ecsNext = ecsAfterMove;
+        // ECI is released first: while an ECI shrink waits, so does the ECS one.
+        if (mbb.Deferred > 0) mbb.Defer(ecsAfterMove - ecsTarget);
+        else if (ecsAfterMove > ecsTarget) ecsNext = mbb.Shrink(ecsAfterMove, ecsTarget, census.ReadyEcs, Math.Max(0, ecsNow - ecsMax));
+        var next = new PoolReplicas(ecsNext, eciNext);
+
+        // 7. Without declared counts, the same numbers as pod actions: creations first, then the pods to delete,
+        //    named in the ReplicaSet's order with no more Ready ones than the shrink allows.
+        var actions = declared is null
+            ? Actions(input, strategy, targets, pendingTimeout, perMinute, virtualNodes, spec.Eci, history, expiredPods,
+                createEcs, createEci, rateLimited, replaceExpired, eciCount - eciNext, MakeBeforeBreak.ReadyLost(census.ReadyEci, eciCount, eciNext),
+                ecsAfterMove - ecsNext, MakeBeforeBreak.ReadyLost(census.ReadyEcs, ecsAfterMove, ecsNext))
+            : [];
+
+        // 8. History and the headline reason.
+        // A dry run makes nothing, so it spends none of the per-minute ECI budget.
+        var newHistory = NextHistory(history, now, input.DryRun ? 0 : createEci, roomSince, pending);
+        var (reason, headline) = Headline(targets, unplaced, rateLimited, mbb.Deferred, Math.Min(createEci, replaceExpired), eciEnabled, eciMax, desired,
+            targetEcs, targetEci - rateLimited);
+        return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited, actions, newHistory, reason, headline)
+        {
+            Next = next,
+        };
+    }
+
+    /// <summary>The plan as pod actions, in the order to apply them.</summary>
+    private static IReadOnlyList<PlacementAction> Actions(PlacementInput input, IPlacementStrategy strategy, PoolTargets targets, TimeSpan pendingTimeout,
+        int perMinute, string[] virtualNodes, EciPoolSpec? eciSpec, PlacementHistory history, List<PodState>? expiredPods,
+        int createEcs, int createEci, int rateLimited, int replaceExpired, int deleteEci, int readyEci, int deleteEcs, int readyEcs)
+    {
         List<PlacementAction>? actions = null;
         if (createEcs > 0)
         {
@@ -99,11 +159,9 @@ public static class PlacementPlanner
                 targets.Reason == Reasons.DrainBack ? Reasons.DrainBack : strategy.Name == "EcsFirst" ? Reasons.EcsFirst : targets.Reason,
                 $"create {createEcs} on ECS"));
         }
-        int alive = ecsNow + eciNow;
-        int replaceExpired = alive >= desired ? expired : Math.Min(expired, createEcs + createEci);
         if (createEci > 0)
         {
-            int replacing = Math.Min(createEci, Math.Min(expired, replaceExpired));
+            int replacing = Math.Min(createEci, replaceExpired);   // the same count the headline's pending move reports
             string eciReason = rateLimited > 0 ? Reasons.EciCreateRateLimited : replacing > 0 ? Reasons.PendingTimeout : Reasons.EciBurst;
             string note = rateLimited > 0 ? $" ({rateLimited} more held back by the limit of {perMinute} per minute)" : "";
             if (replacing > 0) note += $"; {replacing} replace ECS pods unschedulable for {pendingTimeout.TotalSeconds:0}s or more";
@@ -116,46 +174,24 @@ public static class PlacementPlanner
             (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, replaceExpired, names, Reasons.PendingTimeout,
                 $"delete {replaceExpired} ECS pods unschedulable for {pendingTimeout.TotalSeconds:0}s or more"));
         }
-
-        // 5. Deletions, ECI first, make-before-break.
-        bool starting = createEcs + createEci > 0 || census.Starting;
-        int readyBudget = starting ? Math.Max(0, census.Ready - desired) : int.MaxValue;
-        int deferred = 0;
-        var eciDeleted = eciNow > targetEci
-            ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Eci), eciNow - targetEci, ref readyBudget, ref deferred)
-            : [];
-        if (eciDeleted.Length > 0)
+        if (deleteEci > 0)
         {
+            var eciDeleted = PickDeletions(Collect(input.Pods, virtualNodes, eciSpec, history, input.Now, pendingTimeout, PodPool.Eci, skip: 0, expiredPods),
+                input.Pods, input.Now, deleteEci, readyEci);
             (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Eci, eciDeleted.Length, eciDeleted,
                 Reasons.EciReleasedFirst, $"delete {eciDeleted.Length} ECI pods (ECI is released first)"));
         }
-        // ECI is released first: while an ECI deletion waits, so do the ECS ones.
-        string[] ecsDeleted;
-        if (deferred == 0)
+        if (deleteEcs > 0)
         {
-            ecsDeleted = ecsNow > targetEcs
-                ? PickDeletions(Collect(input.Pods, virtualNodes, spec.Eci, history, now, pendingTimeout, PodPool.Ecs), ecsNow - targetEcs, ref readyBudget, ref deferred)
-                : [];
-        }
-        else
-        {
-            ecsDeleted = [];
-            deferred += Math.Max(0, ecsNow - targetEcs);
-        }
-        if (ecsDeleted.Length > 0)
-        {
+            var ecsDeleted = PickDeletions(Collect(input.Pods, virtualNodes, eciSpec, history, input.Now, pendingTimeout, PodPool.Ecs, skip: replaceExpired, expiredPods),
+                input.Pods, input.Now, deleteEcs, readyEcs);
             (actions ??= new List<PlacementAction>(4)).Add(new PlacementAction(PlacementActionKind.Delete, PlacementPool.Ecs, ecsDeleted.Length, ecsDeleted,
                 targets.Reason, $"delete {ecsDeleted.Length} ECS pods"));
         }
-
-        // 6. History and the headline reason.
-        var newHistory = NextHistory(history, now, createEci, roomSince, pending);
-        var (reason, headline) = Headline(targets, unplaced, rateLimited, deferred, eciEnabled, eciMax, desired, targetEcs, targetEci - rateLimited);
-        return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited,
-            actions is null ? [] : actions, newHistory, reason, headline);
+        return actions is null ? [] : actions;
     }
 
-    private static (string Reason, PlacementHeadline Headline) Headline(PoolTargets t, int unplaced, int rateLimited, int deferred,
+    private static (string Reason, PlacementHeadline Headline) Headline(PoolTargets t, int unplaced, int rateLimited, int deferred, int moved,
         bool eciEnabled, int eciMax, int desired, int ecs, int eci)
     {
         if (unplaced > 0 && !eciEnabled)
@@ -166,6 +202,9 @@ public static class PlacementPlanner
             return (Reasons.EciCreateRateLimited, new PlacementHeadline(PlacementHeadlineKind.RateLimited, desired, ecs, eci, rateLimited, eciMax, t.Note));
         if (deferred > 0)
             return (Reasons.DrainBackWaiting, new PlacementHeadline(PlacementHeadlineKind.Deferred, desired, ecs, eci, deferred, eciMax, t.Note));
+        // With declared counts there are no pod actions to carry it, so the plan itself says a pending move happens.
+        if (moved > 0)
+            return (Reasons.PendingTimeout, new PlacementHeadline(PlacementHeadlineKind.PendingMove, desired, ecs, eci, moved, eciMax, t.Note));
         return (t.Reason, new PlacementHeadline(PlacementHeadlineKind.Strategy, desired, ecs, eci, 0, eciMax, t.Note));
     }
 
@@ -180,29 +219,28 @@ public static class PlacementPlanner
         return history with { EciCreations = creations, EcsRoomSince = roomSince, PendingSince = pendingSince };
     }
 
-    /// <summary>Up to <paramref name="count"/> pods of the pool in ReplicaSet order, holding Ready ones back when
-    /// deleting them would break make-before-break.</summary>
-    private static string[] PickDeletions(PodState[] ranked, int count, ref int readyBudget, ref int deferred)
+    /// <summary><paramref name="count"/> pods of the pool in the ReplicaSet's order, no more than
+    /// <paramref name="readyAllowed"/> of them Ready (the shrink's make-before-break allowance).</summary>
+    private static string[] PickDeletions(PodState[] pool, IReadOnlyList<PodState> related, DateTimeOffset now, int count, int readyAllowed)
     {
-        if (count <= 0) return [];
-        Array.Sort(ranked, DeletionRanking.Instance);
+        var ranked = DeletionRanking.Order(pool, DeletionRanking.PodsPerNode(related), now);
         var picked = new List<string>(Math.Min(count, ranked.Length));
         for (int i = 0; i < ranked.Length && picked.Count < count; i++)
         {
             if (DeletionRanking.IsReady(ranked[i]))
             {
-                if (readyBudget <= 0) continue;
-                readyBudget--;
+                if (readyAllowed <= 0) continue;
+                readyAllowed--;
             }
             picked.Add(ranked[i].Name);
         }
-        deferred += count - picked.Count;
         return [.. picked];
     }
 
-    /// <summary>The pods of one pool (ECS: bound or pending within the timeout), for naming deletions.</summary>
+    /// <summary>The pods of one pool, for naming deletions: ECI, or ECS (bound, pending, and the unschedulable ones
+    /// past the timeout after the first <paramref name="skip"/>, which the plan already deletes as replaced).</summary>
     private static PodState[] Collect(IReadOnlyList<PodState> pods, string[] virtualNodes, EciPoolSpec? eci, PlacementHistory history,
-        DateTimeOffset now, TimeSpan pendingTimeout, PodPool pool)
+        DateTimeOffset now, TimeSpan pendingTimeout, PodPool pool, int skip, List<PodState>? expiredPods)
     {
         var list = new List<PodState>();
         for (int i = 0; i < pods.Count; i++)
@@ -210,6 +248,8 @@ public static class PlacementPlanner
             var kind = Classify(pods[i], virtualNodes, eci, history, now, pendingTimeout, out _);
             if (kind == pool || (pool == PodPool.Ecs && kind == PodPool.EcsPending)) list.Add(pods[i]);
         }
+        if (pool == PodPool.Ecs && expiredPods is not null)
+            for (int i = skip; i < expiredPods.Count; i++) list.Add(expiredPods[i]);
         return [.. list];
     }
 
@@ -236,13 +276,16 @@ public static class PlacementPlanner
         return names;
     }
 
-    /// <summary>Bound to a virtual node, or unbound and made for ECI.</summary>
+    /// <summary>A twin's pod, bound to a virtual node, or unbound and made for ECI.</summary>
     internal static bool IsEci(PodState pod, string[] virtualNodes, EciPoolSpec? eci)
     {
+        // The twin's pods are ECI whatever their node: the twin's count is what the service writes, and a twin pod
+        // pending for ECI capacity must never look like an unschedulable ECS pod to move.
+        if (pod.Labels.TryGetValue(AckLabels.PoolLabel, out var pool) && pool == AckLabels.PoolEci) return true;
         if (pod.NodeName is { } node) return Array.IndexOf(virtualNodes, node) >= 0;
-        if (pod.Labels.TryGetValue("alibabacloud.com/eci", out var l) && l == "true") return true;
+        if (AckLabels.RequestsEci(pod.Labels)) return true;
         if (pod.NodeSelector is not { } selector) return false;
-        if (selector.TryGetValue("type", out var t) && t == "virtual-kubelet") return true;
+        if (AckLabels.IsVirtualNode(selector)) return true;
         return eci?.NodeSelector is { Count: > 0 } eciSelector && Tolerations.Matches(eciSelector, selector);
     }
 
@@ -251,10 +294,12 @@ public static class PlacementPlanner
     /// <summary>Counts of one decision's live pods.</summary>
     private struct Census
     {
+        /// <summary>ECS pods: bound to an ECS node, or pending within the timeout.</summary>
         public int Ecs;
         public int Eci;
         public int FreshPending;
-        public int Ready;
+        public int ReadyEcs;
+        public int ReadyEci;
         /// <summary>Some pod is not ready yet but young enough to be starting (see PlacementDefaults.StartupGrace).</summary>
         public bool Starting;
 
@@ -262,7 +307,11 @@ public static class PlacementPlanner
         {
             if (eci) Eci++;
             else Ecs++;
-            if (DeletionRanking.IsReady(pod)) Ready++;
+            if (DeletionRanking.IsReady(pod))
+            {
+                if (eci) ReadyEci++;
+                else ReadyEcs++;
+            }
             else if (pod.CreationTimestamp is not { } created || now - created < PlacementDefaults.StartupGrace) Starting = true;
         }
     }

@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Model;
 
 namespace ElasticScaler.Core.State;
@@ -17,8 +18,8 @@ public sealed record NodeState
     /// <summary>Pods bound to the node; compared with allocatable "pods".</summary>
     public int PodCount { get; init; }
 
-    /// <summary>ACK's virtual node: label type=virtual-kubelet.</summary>
-    public bool IsVirtual => Labels.TryGetValue("type", out var t) && t == "virtual-kubelet";
+    /// <summary>ACK's virtual node (<see cref="AckLabels.IsVirtualNode"/>).</summary>
+    public bool IsVirtual => AckLabels.IsVirtualNode(Labels);
 }
 
 /// <summary>A core/v1 Taint.</summary>

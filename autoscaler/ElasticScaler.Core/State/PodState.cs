@@ -13,6 +13,8 @@ public enum PodPhase { Pending, Running, Succeeded, Failed, Unknown }
 public sealed record PodState
 {
     public required string Name { get; init; }
+    /// <summary>metadata.uid; the ReplicaSet breaks ties inside a log2 age bucket by it (null: by the later rules).</summary>
+    public string? Uid { get; init; }
     public PodPhase Phase { get; init; } = PodPhase.Running;
     public DateTimeOffset? CreationTimestamp { get; init; }
     /// <summary>Set when the pod is being deleted; HPA ignores such pods.</summary>
@@ -29,6 +31,8 @@ public sealed record PodState
     /// <summary>spec.resources.requests (pod-level resources); when set, HPA uses it instead of the containers' sum.</summary>
     public IReadOnlyDictionary<string, Quantity>? PodRequests { get; init; }
     public string? NodeName { get; init; }
+    /// <summary>The highest status.containerStatuses[].restartCount; a pod that restarts more goes first on scale-in.</summary>
+    public int Restarts { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string>? NodeSelector { get; init; }

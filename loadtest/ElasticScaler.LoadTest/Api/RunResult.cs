@@ -1,3 +1,5 @@
+using ElasticScaler.Core.Ack;
+
 namespace ElasticScaler.LoadTest;
 
 /// <summary>Process exit codes of a run: the release gate's contract.</summary>
@@ -13,7 +15,8 @@ public static class ExitCodes
     public const int Unreachable = 3;
 }
 
-/// <summary>Replicas of the sampled workload at one moment: on regular nodes (ECS) and on virtual-kubelet nodes (ECI).</summary>
+/// <summary>Replicas of the sampled workload at one moment: on regular nodes (ECS) and on ACK's virtual nodes (ECI,
+/// <see cref="AckLabels.VirtualNodeValue"/>).</summary>
 public sealed record ReplicaSample(int Ecs, int Eci, int? Desired = null)
 {
     /// <summary>ECS + ECI.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ElasticScaler.Core.Ack;
 
 namespace ElasticScaler.LoadTest.Cli;
 
@@ -31,7 +32,7 @@ internal sealed class RunArguments
     public Option<string?> ConnectTimeout { get; } = new("--connect-timeout") { Description = "Start-up reachability check timeout (default 5s)" };
     public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Sample replicas every second through this kubeconfig" };
     public Option<string?> Namespace { get; } = new("--namespace") { Description = "Namespace of --deployment / --elasticscaler (default 'default')" };
-    public Option<string?> Deployment { get; } = new("--deployment") { Description = "Deployment whose pods to count, ECS vs ECI (node label type=virtual-kubelet)" };
+    public Option<string?> Deployment { get; } = new("--deployment") { Description = $"Deployment whose pods to count, ECS vs ECI (node label {AckLabels.VirtualNodeLabel}={AckLabels.VirtualNodeValue})" };
     public Option<string?> ElasticScaler { get; } = new("--elasticscaler") { Description = "ElasticScaler whose status.ecsReplicas/eciReplicas to sample" };
     public Option<int?> MetricsPort { get; } = new("--metrics-port") { Description = "Serve Prometheus metrics of the running test on this port (/metrics)" };
     public Option<string?> MetricsHost { get; } = new("--metrics-host") { Description = "Address for --metrics-port (default 127.0.0.1; + for all)" };

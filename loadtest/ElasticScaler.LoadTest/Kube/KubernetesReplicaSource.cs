@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ElasticScaler.Core.Ack;
 using k8s;
 
 namespace ElasticScaler.LoadTest.Kube;
@@ -13,17 +14,12 @@ public enum ReplicaTargetKind
 }
 
 /// <summary>
-/// Samples replicas through the Kubernetes API with a kubeconfig. A pod counts as ECI when its node carries the
-/// label type=virtual-kubelet (the virtual-kubelet convention ACK's ECI nodes follow), else as ECS.
+/// Samples replicas through the Kubernetes API with a kubeconfig. A pod counts as ECI when its node carries ACK's
+/// virtual node label (<see cref="AckLabels.VirtualNodeLabel"/>=<see cref="AckLabels.VirtualNodeValue"/>), else as ECS.
 /// Only GETs: the deployment (or scaler), the pods of its selector, and the nodes.
 /// </summary>
 public sealed class KubernetesReplicaSource : IReplicaSource, IDisposable
 {
-    /// <summary>The node label that marks a virtual (ECI) node.</summary>
-    public const string VirtualNodeLabel = "type";
-    /// <summary>Its value.</summary>
-    public const string VirtualNodeValue = "virtual-kubelet";
-
     private readonly Kubernetes _client;
     private readonly string _namespace;
     private readonly string _name;
@@ -55,7 +51,7 @@ public sealed class KubernetesReplicaSource : IReplicaSource, IDisposable
         var pods = await _client.CoreV1.ListNamespacedPodAsync(_namespace, labelSelector: selector, cancellationToken: token).ConfigureAwait(false);
         var nodes = await _client.CoreV1.ListNodeAsync(cancellationToken: token).ConfigureAwait(false);
         var virtualNodes = nodes.Items
-            .Where(n => n.Metadata?.Labels?.TryGetValue(VirtualNodeLabel, out var v) == true && v == VirtualNodeValue)
+            .Where(n => n.Metadata?.Labels?.TryGetValue(AckLabels.VirtualNodeLabel, out var v) == true && v == AckLabels.VirtualNodeValue)
             .Select(n => n.Metadata.Name)
             .ToHashSet(StringComparer.Ordinal);
         // Count pods that hold a place: scheduled, not finished, not being deleted.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ElasticScaler.Core.Ack;
 
 namespace ElasticScaler.LoadTest.Reports;
 
@@ -98,7 +99,7 @@ internal static class HtmlReport
 
         if (result.ReplicaTarget is not null)
         {
-            sb.Append("<p>Replicas sampled from ").Append(E(result.ReplicaTarget)).Append(" every second (ECS = regular nodes, ECI = virtual-kubelet nodes)")
+            sb.Append("<p>Replicas sampled from ").Append(E(result.ReplicaTarget)).Append(" every second (ECS = regular nodes, ECI = nodes labelled " + AckLabels.VirtualNodeLabel + "=" + AckLabels.VirtualNodeValue + ")")
                 .Append(result.ReplicaError is null ? "" : "; " + E(result.ReplicaError)).Append(".</p>\n");
         }
 

@@ -111,6 +111,6 @@ public sealed record TimeSeriesPoint
     public required double CpuPercent { get; init; }
     /// <summary>Replicas on regular nodes (ECS) at the sample, when sampling a workload.</summary>
     public int? EcsReplicas { get; init; }
-    /// <summary>Replicas on virtual-kubelet nodes (ECI) at the sample, when sampling a workload.</summary>
+    /// <summary>Replicas on ACK's virtual nodes (ECI) at the sample, when sampling a workload.</summary>
     public int? EciReplicas { get; init; }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Sim.Cluster.Eci;
 using ElasticScaler.Sim.Cluster.Nodes;
-using ElasticScaler.Sim.Cluster.Scheduling;
 using ElasticScaler.Sim.Semantics;
 
 namespace ElasticScaler.Sim.Cluster.Kubelet;
@@ -35,7 +35,7 @@ public sealed class KubeletController(ClusterContext ctx, NodeController nodes, 
         }
     }
 
-    private bool IsVirtual(JsonObject node) => NodeFacts.IsVirtual(K8sJson.Labels(node));
+    private bool IsVirtual(JsonObject node) => AckLabels.IsVirtualNode(K8sJson.Labels(node));
 
     private TimeSpan PoolDelay(JsonObject node)
     {
@@ -58,7 +58,7 @@ public sealed class KubeletController(ClusterContext ctx, NodeController nodes, 
                     p["status"]!["message"] = quota.Message;
                     return p;
                 }, "status");
-                ctx.Event(pod, "Warning", EciQuota.Reason, quota.Message, "virtual-kubelet");
+                ctx.Event(pod, "Warning", EciQuota.Reason, quota.Message, AckLabels.VirtualKubelet);
             }
             return;
         }
@@ -101,7 +101,7 @@ public sealed class KubeletController(ClusterContext ctx, NodeController nodes, 
             return p;
         }, "status");
         if (IsVirtual(node))
-            ctx.Event(pod, "Normal", "SuccessfulCreate", "Successfully created ECI container group for pod", "virtual-kubelet");
+            ctx.Event(pod, "Normal", "SuccessfulCreate", "Successfully created ECI container group for pod", AckLabels.VirtualKubelet);
     }
 
     private void Progress(JsonObject pod, JsonObject node)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Sim.Semantics;
 
 namespace ElasticScaler.Sim.Cluster.Nodes;
@@ -34,7 +35,7 @@ public sealed class NodeController(ClusterContext ctx)
         foreach (var node in ctx.ListFresh(ctx.Nodes))
         {
             var labels = K8sJson.Labels(node);
-            var pool = Scheduling.NodeFacts.IsVirtual(labels)
+            var pool = AckLabels.IsVirtualNode(labels)
                 ? pools.FirstOrDefault(p => p.Kind == PoolKind.Eci)
                 : pools.FirstOrDefault(p => p.Kind == PoolKind.Ecs && labels.GetValueOrDefault(PoolLabel) == p.Name);
             if (pool is null)
@@ -68,7 +69,7 @@ public sealed class NodeController(ClusterContext ctx)
 
     private string VirtualName(NodePool pool)
     {
-        var baseName = $"virtual-kubelet-{pool.Zone}";
+        var baseName = $"{AckLabels.VirtualKubelet}-{pool.Zone}";
         var name = baseName;
         for (var n = 2; ctx.Api.TryGet(ctx.Nodes, "", name) is not null; n++)
             name = $"{baseName}-{n}";
@@ -91,7 +92,7 @@ public sealed class NodeController(ClusterContext ctx)
         };
         if (pool.Kind == PoolKind.Eci)
         {
-            labels["type"] = "virtual-kubelet";
+            labels[AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue;
             labels["kubernetes.io/role"] = "agent";
         }
         else
@@ -103,7 +104,7 @@ public sealed class NodeController(ClusterContext ctx)
         }
         var spec = new JsonObject { ["providerID"] = pool.Kind == PoolKind.Eci ? $"{Region}.vnode.{name}" : $"{Region}.i-{Hex(name)}" };
         if (pool.Kind == PoolKind.Eci)
-            spec["taints"] = new JsonArray(new JsonObject { ["key"] = "virtual-kubelet.io/provider", ["value"] = "alibabacloud", ["effect"] = "NoSchedule" });
+            spec["taints"] = new JsonArray(new JsonObject { ["key"] = AckLabels.VirtualKubeletTaintKey, ["value"] = AckLabels.VirtualKubeletTaintValue, ["effect"] = "NoSchedule" });
         _poolOfNode[name] = pool;
         ctx.Api.Create(ctx.Nodes, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labels }, ["spec"] = spec });
         ctx.TryWrite(ctx.Nodes, "", name, n =>

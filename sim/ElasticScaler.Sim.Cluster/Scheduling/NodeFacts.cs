@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Ack;
 
 namespace ElasticScaler.Sim.Cluster.Scheduling;
 
@@ -18,18 +19,12 @@ public sealed record NodeFacts(
     Resources NonZeroRequested,
     int PodCount)
 {
-    public const string VirtualLabel = "type";
-    public const string VirtualLabelValue = "virtual-kubelet";
-
     public NodeFacts With(PodFacts pod) => this with
     {
         Requested = Requested.Plus(pod.Requests),
         NonZeroRequested = NonZeroRequested.Plus(pod.NonZeroRequests),
         PodCount = PodCount + 1,
     };
-
-    public static bool IsVirtual(IReadOnlyDictionary<string, string> labels) =>
-        labels.TryGetValue(VirtualLabel, out var v) && v == VirtualLabelValue;
 
     public static NodeFacts From(JsonObject node, IEnumerable<JsonObject> podsOnNode)
     {
@@ -53,7 +48,7 @@ public sealed record NodeFacts(
             labels,
             Taint.FromNode(node),
             (bool?)node["spec"]?["unschedulable"] ?? false,
-            IsVirtual(labels),
+            AckLabels.IsVirtualNode(labels),
             new Resources(K8sJson.Millis(alloc?["cpu"], "status.allocatable.cpu"), K8sJson.Bytes(alloc?["memory"], "status.allocatable.memory")),
             K8sJson.Int(alloc?["pods"], 110),
             requested,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Ack;
 
 namespace ElasticScaler.Sim.Cluster.Scheduling;
 
@@ -85,17 +86,14 @@ public sealed record PodFacts(
 }
 
 /// <summary>
-/// ACK's rule: a pod labelled alibabacloud.com/eci=true (or the older eci=true), or any pod in a namespace so labelled,
+/// ACK's rule: a pod with ACK's ECI label (<see cref="AckLabels.RequestsEci"/>), or any pod in a namespace so labelled,
 /// runs on the virtual node whatever its selectors, affinity or tolerations say.
 /// </summary>
 public static class EciRule
 {
-    public const string Label = "alibabacloud.com/eci";
-    public const string OldLabel = "eci";
+    /// <summary>The label the rule reads (<see cref="AckLabels.EciLabel"/>), for callers that stamp it on pods.</summary>
+    public const string Label = AckLabels.EciLabel;
 
     public static bool Applies(IReadOnlyDictionary<string, string> podLabels, IReadOnlyDictionary<string, string> namespaceLabels) =>
-        Marked(podLabels) || Marked(namespaceLabels);
-
-    private static bool Marked(IReadOnlyDictionary<string, string> labels) =>
-        (labels.TryGetValue(Label, out var v) && v == "true") || (labels.TryGetValue(OldLabel, out var o) && o == "true");
+        AckLabels.RequestsEci(podLabels) || AckLabels.RequestsEci(namespaceLabels);
 }

@@ -1,3 +1,5 @@
+using ElasticScaler.Core.Ack;
+
 namespace ElasticScaler.Sim.Cluster.Scheduling;
 
 /// <summary>The outcome for one pod: a node to bind to, or the FailedScheduling message kube-scheduler would write.</summary>
@@ -15,7 +17,6 @@ public sealed record ScheduleResult(string? Node, string? Message)
 /// </summary>
 public static class Scheduler
 {
-    public const string VirtualProviderTaintKey = "virtual-kubelet.io/provider";
     private const string Unschedulable = "node(s) were unschedulable";
     private const string AffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
     private const string NotHelpful = "Preemption is not helpful for scheduling";
@@ -48,10 +49,10 @@ public static class Scheduler
     /// <summary>ACK's webhook rewrites an eci-labelled pod to select and tolerate the virtual node, dropping its own placement rules.</summary>
     public static PodFacts Effective(PodFacts pod) => !pod.ForceEci ? pod : pod with
     {
-        NodeSelector = new Dictionary<string, string> { [NodeFacts.VirtualLabel] = NodeFacts.VirtualLabelValue },
+        NodeSelector = new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue },
         RequiredTerms = null,
         PreferredTerms = [],
-        Tolerations = [.. pod.Tolerations, new Toleration(VirtualProviderTaintKey, "Exists", "", "")],
+        Tolerations = [.. pod.Tolerations, new Toleration(AckLabels.VirtualKubeletTaintKey, "Exists", "", "")],
     };
 
     /// <summary>The reasons a node is rejected (empty when it fits) and whether preemption could help.</summary>

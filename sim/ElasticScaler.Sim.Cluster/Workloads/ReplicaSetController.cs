@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Core.Placement;
 
 namespace ElasticScaler.Sim.Cluster.Workloads;
 
 /// <summary>
-/// The ReplicaSet controller: keeps spec.replicas active pods (creating from the template, deleting victims in
-/// <see cref="PodRanking"/> order, ranked against the pods of the sibling ReplicaSets of the same Deployment) and
+/// The ReplicaSet controller: keeps spec.replicas active pods (creating from the template, deleting victims in the
+/// engine's <see cref="DeletionRanking"/> order, ranked against the pods of the sibling ReplicaSets of the same Deployment) and
 /// writes status (replicas, fullyLabeled, ready, available, observedGeneration). It counts only the pods whose
 /// controllerRef it is, adopting matching orphans and releasing pods that stopped matching (<see cref="ControllerRefs"/>).
 /// </summary>
@@ -33,8 +34,8 @@ public sealed class ReplicaSetController(ClusterContext ctx)
             else if (diff < 0)
             {
                 var siblings = SiblingUids(rs, sets);
-                var related = siblings.SelectMany(u => podsByOwner.GetValueOrDefault(u) ?? []).Where(PodsOf.Active).Select(RankedPod.From).ToList();
-                foreach (var victim in PodRanking.Victims([.. active.Select(RankedPod.From)], related, -diff, now))
+                var related = DeletionRanking.PodsPerNode(siblings.SelectMany(u => podsByOwner.GetValueOrDefault(u) ?? []).Where(PodsOf.Active).Select(PodStates.Read));
+                foreach (var victim in DeletionRanking.Victims([.. active.Select(PodStates.Read)], related, -diff, now))
                     if (ctx.TryDelete(ctx.Pods, K8sJson.Namespace(rs), victim.Name))
                         ctx.Event(rs, "Normal", "SuccessfulDelete", $"Deleted pod: {victim.Name}", Component);
             }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Core.State;
@@ -270,5 +271,23 @@ public sealed class PlacementPlannerTests
         var plan = Plan(4, Many("ecs", "ecs-1", 4), TwoNodes, EcsFirst(), history);
         Assert.Empty(plan.Actions);
         Assert.Same(history, plan.History);
+    }
+
+    public static TheoryData<string, PodState> TwinPods => new()
+    {
+        { "bound to the virtual node", Pod("twin-1", "virtual-kubelet") },
+        { "unbound and unschedulable", Unschedulable("twin-1", 600) },
+        { "bound to an ECS node", Pod("twin-1", "ecs-1") },
+    };
+
+    [Theory]
+    [MemberData(nameof(TwinPods))]
+    public void A_pod_of_the_twin_is_eci_wherever_it_is(string where, PodState pod)
+    {
+        var twin = pod with { Labels = new Dictionary<string, string> { ["app"] = "web", [AckLabels.PoolLabel] = AckLabels.PoolEci } };
+        var plan = Plan(1, [twin], TwoNodes, EcsFirst());
+        Assert.True((plan.EcsReplicas, plan.EciReplicas) == (0, 1), where);
+        Assert.True(plan.Actions.Count == 0, where);
+        Assert.True(plan.History.PendingSince.IsEmpty, where);
     }
 }

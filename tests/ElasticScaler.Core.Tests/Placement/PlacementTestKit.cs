@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.Spec;
@@ -80,7 +81,7 @@ internal static class PlacementTestKit
         };
 
     public static PlacementPlan Plan(int desired, IEnumerable<PodState> pods, IEnumerable<NodeState> nodes, PlacementSpec? spec = null,
-        PlacementHistory? history = null, DateTimeOffset? now = null, PodTemplateRequirements? template = null) =>
+        PlacementHistory? history = null, DateTimeOffset? now = null, PodTemplateRequirements? template = null, PoolReplicas? declared = null) =>
         PlacementPlanner.Plan(new PlacementInput
         {
             Desired = desired,
@@ -90,7 +91,24 @@ internal static class PlacementTestKit
             Spec = spec,
             History = history ?? PlacementHistory.Empty,
             Now = now ?? T0,
+            Declared = declared,
         });
+
+    /// <summary>A pod of the twin workload (label elasticscaler.io/pool=eci), on the virtual node unless told.</summary>
+    public static PodState TwinPod(string name, string? node = "virtual-kubelet", bool ready = true, int ageSeconds = 3600) =>
+        Pod(name, node, ready, ageSeconds) with
+        {
+            Labels = new Dictionary<string, string> { [AckLabels.PoolLabel] = AckLabels.PoolEci },
+        };
+
+    public static IEnumerable<PodState> Twins(string prefix, int count, bool ready = true, int ageSeconds = 3600)
+    {
+        for (int i = 0; i < count; i++) yield return TwinPod($"{prefix}-{i}", ready: ready, ageSeconds: ageSeconds);
+    }
+
+    /// <summary>The writes of a plan made with declared counts, as (part, replicas) pairs.</summary>
+    public static (TwinPart, int)[] Writes(PoolReplicas current, PlacementPlan plan) =>
+        PlacementPlan.TwinWrites(current, plan.Next).Select(w => (w.Part, w.Replicas)).ToArray();
 
     public static PlacementAction? Find(PlacementPlan plan, PlacementActionKind kind, PlacementPool pool) =>
         plan.Actions.FirstOrDefault(a => a.Kind == kind && a.Pool == pool);

@@ -75,10 +75,25 @@ public sealed class RbacAuthorizer(ResourceService service)
 
     private static bool Matches(JsonObject rule, AccessRequest req)
     {
-        var resource = req.Subresource is null ? req.Resource : req.Resource + "/" + req.Subresource;
-        return Has(rule["verbs"], req.Verb) && Has(rule["apiGroups"], req.Group) &&
-            (Has(rule["resources"], resource) || (req.Subresource is not null && Has(rule["resources"], req.Resource + "/*"))) &&
+        return Has(rule["verbs"], req.Verb) && Has(rule["apiGroups"], req.Group) && ResourceMatches(rule["resources"], req.Resource, req.Subresource) &&
             (rule["resourceNames"] is not JsonArray { Count: > 0 } names || (req.Name is not null && names.Any(n => (string?)n == req.Name)));
+    }
+
+    /// <summary>
+    /// rbac/v1 ResourceMatches: "*" matches everything, "pods/log" exactly that subresource, and "*/scale" the scale
+    /// subresource of any resource. There is no "pods/*": a rule names each subresource it grants.
+    /// </summary>
+    public static bool ResourceMatches(JsonNode? resources, string resource, string? subresource)
+    {
+        var combined = subresource is null ? resource : resource + "/" + subresource;
+        foreach (var r in resources as JsonArray ?? [])
+        {
+            if ((string?)r is not { } rule) continue;
+            if (rule == "*" || rule == combined) return true;
+            if (subresource is not null && rule.Length == subresource.Length + 2 && rule.StartsWith("*/", StringComparison.Ordinal) && rule.EndsWith(subresource, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
     }
 
     private static bool MatchesNonResource(JsonObject rule, AccessRequest req) =>

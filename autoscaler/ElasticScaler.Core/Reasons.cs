@@ -65,4 +65,17 @@ public static class Reasons
     public const string PendingTimeout = nameof(PendingTimeout);
     public const string DrainBack = nameof(DrainBack);
     public const string DrainBackWaiting = nameof(DrainBackWaiting);
+
+    // Ours: the service's events and conditions around the twin workload
+    public const string PlacementUnsupported = nameof(PlacementUnsupported); // PlacementActive=False: the target kind has no pod template to twin
+    public const string BurstToEci = nameof(BurstToEci);
+    public const string ReleasedEci = nameof(ReleasedEci);
+    public const string DrainedBack = nameof(DrainedBack);
+    public const string ScheduleStarted = nameof(ScheduleStarted);
+    public const string ScheduleEnded = nameof(ScheduleEnded);
+    public const string EciWorkloadCreated = nameof(EciWorkloadCreated);
+    public const string EciWorkloadUpdated = nameof(EciWorkloadUpdated);
+    public const string HandingBack = nameof(HandingBack);
+    public const string HandBackWaiting = nameof(HandBackWaiting);
+    public const string HandedBack = nameof(HandedBack);
 }

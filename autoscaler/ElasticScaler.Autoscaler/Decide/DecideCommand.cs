@@ -67,7 +67,7 @@ public static class DecideCommand
             var s = read.Snapshot!;
             var decision = DecisionPipeline.Decide(s.Input, s.History, s.Now);
             if (decision.SpecErrors.Count > 0) exit = ExitCodes.BadInput;
-            if (asJson) results.Add(DecisionJson.ToJson(file, s, decision));
+            if (asJson) results.Add(DecisionJson.ToJson(file, s.ObjectName, decision));
             else DecisionPrinter.Print(stdout, file, s, decision);
         }
         if (asJson)

@@ -32,6 +32,11 @@ public sealed record DecisionInput
     /// from its cache with <see cref="Model.LabelSelector"/>).
     /// </summary>
     public string? Selector { get; init; }
+    /// <summary>
+    /// With a twin workload, the target's and the twin's scale.spec.replicas (<see cref="SpecReplicas"/> is their sum):
+    /// placement then plans the two counts to write (<see cref="PlacementPlan.Next"/>) instead of pod by pod.
+    /// </summary>
+    public PoolReplicas? Declared { get; init; }
     public IReadOnlyList<PodState> Pods { get; init; } = [];
     public IReadOnlyList<PodMetricsSample>? PodMetrics { get; init; }
     public string? PodMetricsError { get; init; }

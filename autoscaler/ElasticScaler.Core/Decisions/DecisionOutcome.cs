@@ -49,12 +49,13 @@ public static class DecisionOutcome
     }
 
     /// <summary>After the scale write failed with the API's message.</summary>
-    /// <exception cref="ArgumentException">The decision asked for no scale write, so none can have failed.</exception>
+    /// <exception cref="ArgumentException">The decision asked for no scale write and has no placement plan, so no write can have failed.</exception>
     public static AppliedDecision Failed(Decision decision, string error)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(error);
-        if (!decision.Rescale)
+        // With a twin a plan may move replicas between pools at a steady total: those writes can fail too.
+        if (!decision.Rescale && decision.Placement is null)
             throw new ArgumentException(
                 $"decision: desired {decision.DesiredReplicas}, current {decision.CurrentReplicas}{(decision.DryRun ? ", dry run" : "")}: asks for no scale write, so none can have failed; use Applied",
                 nameof(decision));

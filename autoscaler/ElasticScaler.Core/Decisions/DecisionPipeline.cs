@@ -108,6 +108,7 @@ public static class DecisionPipeline
                 History = history.Placement,
                 Now = now,
                 DryRun = spec.DryRun,
+                Declared = input.Declared,
             });
         }
         // Without a rescale both histories are the same; a steady sync reuses one object instead of building two.

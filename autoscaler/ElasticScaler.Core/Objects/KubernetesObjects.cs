@@ -165,8 +165,12 @@ public static class KubernetesObjects
         PodCondition? ready = null, scheduled = null;
         var phase = PodPhase.Pending;
         DateTimeOffset? startTime = null;
+        int restarts = 0;
         if (status is { } st)
         {
+            // The ReplicaSet ranks by the most restarts of any container (ActivePodsWithRanks).
+            foreach (var (c, cPath) in ctx.Items(st, "containerStatuses", $"{path}.status"))
+                if (JsonReadContext.TryGet(c, "restartCount", out var rc) && rc.TryGetInt32(out var n) && n > restarts) restarts = n;
             var phaseText = ctx.String(st, "phase", $"{path}.status");
             if (phaseText is not null)
             {
@@ -219,6 +223,8 @@ public static class KubernetesObjects
         return new PodState
         {
             Name = name ?? "template",
+            Uid = meta is { } m2 ? ctx.String(m2, "uid", $"{path}.metadata") : null,
+            Restarts = restarts,
             Phase = phase,
             CreationTimestamp = ctx.Time(metadata, "creationTimestamp", $"{path}.metadata"),
             DeletionTimestamp = ctx.Time(metadata, "deletionTimestamp", $"{path}.metadata"),

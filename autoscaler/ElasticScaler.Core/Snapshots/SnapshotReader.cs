@@ -82,6 +82,11 @@ public static class SnapshotReader
         if (JsonReadContext.TryGet(root, "podTemplate", out var t))
             template = ctx.Take(KubernetesObjects.PodTemplate(t, "podTemplate"));
 
+        PoolReplicas? declared = null;
+        if (ctx.Object(root, "declared", "") is { } d)
+            declared = new PoolReplicas(ctx.Int(d, "ecs", "declared", required: true) ?? 0, ctx.Int(d, "eci", "declared", required: true) ?? 0);
+        var nodeRequests = ReadNodeRequests(ctx, root);
+
         var readings = ReadMetricValues(ctx, root, scaler?.Spec);
         var history = ReadHistory(ctx, root);
 
@@ -99,7 +104,8 @@ public static class SnapshotReader
             PodMetrics = podMetrics,
             PodMetricsError = ctx.String(root, "podMetricsError", ""),
             Readings = readings,
-            Nodes = KubernetesObjects.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods),
+            Nodes = nodeRequests is null ? KubernetesObjects.WithRequested(nodes, clusterPods.Count > 0 ? clusterPods : pods) : WithRequests(nodes, nodeRequests),
+            Declared = declared,
             Template = template,
             Settings = settings,
             // The status as written: a condition whose status does not flip keeps its transition time in a replay.
@@ -108,6 +114,27 @@ public static class SnapshotReader
         return SnapshotReadResult.Ok(new DecisionSnapshot(input, history, now!.Value, scaler.Name ?? "", ctx.String(root, "description", "")));
     }
 
+
+    /// <summary>"nodeRequests": {"node": {"requested": {"cpu": "3"}, "pods": 11}}: what all workloads request of each node, in place of clusterPods.</summary>
+    private static Dictionary<string, (IReadOnlyDictionary<string, Model.Quantity> Requested, int Pods)>? ReadNodeRequests(JsonReadContext ctx, JsonElement root)
+    {
+        if (ctx.Object(root, "nodeRequests", "") is not { } o) return null;
+        var result = new Dictionary<string, (IReadOnlyDictionary<string, Model.Quantity>, int)>(StringComparer.Ordinal);
+        foreach (var p in o.EnumerateObject())
+        {
+            var path = $"nodeRequests.{p.Name}";
+            if (p.Value.ValueKind != JsonValueKind.Object)
+            {
+                ctx.Error(path, p.Value, "must be an object with requested and pods");
+                continue;
+            }
+            result[p.Name] = (ctx.ResourceList(p.Value, "requested", path), ctx.Int(p.Value, "pods", path) ?? 0);
+        }
+        return result;
+    }
+
+    private static List<NodeState> WithRequests(List<NodeState> nodes, Dictionary<string, (IReadOnlyDictionary<string, Model.Quantity> Requested, int Pods)> requests) =>
+        [.. nodes.Select(n => requests.TryGetValue(n.Name, out var r) ? n with { Requested = r.Requested, PodCount = r.Pods } : n)];
 
     private static ControllerSettings ReadSettings(JsonReadContext ctx, JsonElement root)
     {

@@ -30,6 +30,10 @@ public sealed record EciPoolSpec
     public int? MaxReplicas { get; init; }
     public IReadOnlyDictionary<string, string>? NodeSelector { get; init; }
     public IReadOnlyList<Toleration>? Tolerations { get; init; }
+    /// <summary>Extra labels on the ECI pods (the twin's template), e.g. ACK's eci annotations' companions.</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    /// <summary>Extra annotations on the ECI pods, e.g. k8s.aliyun.com/eci-use-specs for the instance type.</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     /// <summary>ECI creations per minute; default 1000 (the ECI CreateContainerGroup limit).</summary>
     public int? MaxCreatePerMinute { get; init; }
 }

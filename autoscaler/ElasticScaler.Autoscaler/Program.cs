@@ -1,9 +1,11 @@
 using System.CommandLine;
 using ElasticScaler.Autoscaler;
 using ElasticScaler.Autoscaler.Decide;
+using ElasticScaler.Autoscaler.Run;
 
-// The runnable autoscaler. Today: `decide`, the offline replay of one decision from a snapshot.
+// The runnable autoscaler: `run`, the service (the container's entrypoint), and `decide`, the offline replay of one decision from a snapshot.
 var root = new RootCommand("ElasticScaler: HPA-exact metric scaling, schedule windows and ECS-first/ECI-burst placement in one autoscaler.");
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DecideCommand.Create());
 
 var parsed = root.Parse(args);

@@ -259,7 +259,7 @@ public static class ClusterRunner
     private static (int EcsReady, int EciReady, int Starting, int Pending, int Terminating) Count(SimulatedCluster cluster)
     {
         var store = cluster.Api.Store;
-        var virtualNodes = store.List("nodes", null).Items.Where(n => n.Labels.TryGetValue("type", out var t) && t == "virtual-kubelet").Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var virtualNodes = store.List("nodes", null).Items.Where(n => Core.Ack.AckLabels.IsVirtualNode(n.Labels)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         int ecs = 0, eci = 0, starting = 0, pending = 0, terminating = 0;
         foreach (var o in store.List("pods", Ns).Items)
         {

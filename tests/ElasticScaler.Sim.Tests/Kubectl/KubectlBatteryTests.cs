@@ -248,7 +248,7 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
         var scaler = fx.Sim.ScalerKubeconfigPath;
         Assert.Equal("yes", Ok(k.RunWith(scaler, null, "auth", "can-i", "list", "pods", "-n", ns)).Stdout.Trim());
         Assert.Equal("yes", Ok(k.RunWith(scaler, null, "auth", "can-i", "patch", "deployments", "--subresource=scale", "-n", ns)).Stdout.Trim());
-        var no = k.RunWith(scaler, null, "auth", "can-i", "delete", "deployments", "-n", ns);
+        var no = k.RunWith(scaler, null, "auth", "can-i", "delete", "pods", "-n", ns); // the twin design deletes no pod itself
         Assert.Equal((1, "no"), (no.ExitCode, no.Stdout.Trim()));
         var forbidden = k.RunWith(scaler, null, "get", "secrets", "-n", ns);
         Assert.Contains($"Error from server (Forbidden): secrets is forbidden: User \"system:serviceaccount:elasticscaler:elasticscaler\" cannot list resource \"secrets\" in API group \"\" in the namespace \"{ns}\"", forbidden.Stderr);

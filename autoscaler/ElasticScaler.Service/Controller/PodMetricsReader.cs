@@ -1,0 +1,60 @@
+using System.Text.Json;
+using ElasticScaler.Core.Objects;
+using ElasticScaler.Core.State;
+using ElasticScaler.Service.Kube;
+
+namespace ElasticScaler.Service.Controller;
+
+/// <summary>
+/// metrics.k8s.io PodMetrics, read once per namespace per sync period and shared by every scaler of that
+/// namespace (HPA reads per object; 100 scalers in a namespace would be 100 reads). The one API read the service
+/// makes in steady state, as the HPA makes it each sync.
+/// </summary>
+public sealed class PodMetricsReader(KubeApi api, TimeProvider time, TimeSpan freshFor)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Task<PodMetricsRead>> _reads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _readAt = new(StringComparer.Ordinal);
+
+    public Task<PodMetricsRead> ReadAsync(string ns, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            // A failed read is not shared past its own sync: the next scaler tries again.
+            if (_reads.TryGetValue(ns, out var read) && now - _readAt[ns] < freshFor && !(read.IsCompleted && read.Result.Error is not null))
+                return read;
+            read = FetchAsync(ns, ct);
+            _reads[ns] = read;
+            _readAt[ns] = now;
+            return read;
+        }
+    }
+
+    private async Task<PodMetricsRead> FetchAsync(string ns, CancellationToken ct)
+    {
+        try
+        {
+            using var doc = await api.ListAsync(ApiResource.PodMetrics, ns, 0, null, ct).ConfigureAwait(false);
+            var samples = new Dictionary<string, PodMetricsSample>(StringComparer.Ordinal);
+            if (doc.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                int i = 0;
+                foreach (var item in items.EnumerateArray())
+                {
+                    var read = KubernetesObjects.PodMetrics(item, $"items[{i++}]");
+                    if (read.Value is { } sample) samples[sample.PodName] = sample;
+                }
+            }
+            return new PodMetricsRead(samples, null);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or JsonException or TaskCanceledException)
+        {
+            // HPA's words: "unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: ..."
+            return new PodMetricsRead(null, "unable to fetch metrics from resource metrics API: " + (e is KubeApiException k ? k.ApiMessage : e.Message));
+        }
+    }
+}
+
+/// <summary>The PodMetrics of a namespace by pod name, or why they could not be read.</summary>
+public sealed record PodMetricsRead(IReadOnlyDictionary<string, PodMetricsSample>? Samples, string? Error);

@@ -11,7 +11,7 @@ namespace ElasticScaler.Autoscaler.Run;
 public static class RunCommand
 {
     /// <summary>Flag, option name in ControllerOptions, help. Values are read by the service's own binder, so the messages are one.</summary>
-    private static readonly (string Flag, string Option, string Help)[] Values =
+    internal static readonly (string Flag, string Option, string Help)[] Values =
     [
         ("--kubeconfig", "Kubeconfig", "kubeconfig file (default: in-cluster service account, else ~/.kube/config)"),
         ("--namespace", "Namespace", "watch only this namespace's ElasticScalers and workloads (default: all)"),
@@ -37,7 +37,7 @@ public static class RunCommand
         ("--ecs-price-per-vcpu-hour", "EcsPricePerVcpuHour", "ECS price per requested vCPU-hour, USD (default 0.042)"),
     ];
 
-    private static readonly (string Flag, string Option, string Help)[] Switches =
+    internal static readonly (string Flag, string Option, string Help)[] Switches =
     [
         ("--leader-elect", "LeaderElect", "run only while holding the Lease (for 2+ replicas)"),
         ("--dry-run", "DryRun", "decide and report (status, events, metrics), never touch a workload"),

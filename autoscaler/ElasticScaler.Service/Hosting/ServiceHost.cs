@@ -72,8 +72,10 @@ public static class ServiceHost
             app = builder.Build();
             _ = app.Services.GetRequiredService<ScalerController>(); // a bad kubeconfig fails here, with its message
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or InvalidOperationException or IOException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever reading the kubeconfig threw (KubeConfigException, a YAML parse error, a missing certificate
+            // file): the input is at fault, and the process boundary is where it becomes a message and exit code 2.
             stderr.WriteLine($"error: --kubeconfig: cannot build a Kubernetes client: {e.Message}");
             return ExitBadOptions;
         }

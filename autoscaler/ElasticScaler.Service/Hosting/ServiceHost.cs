@@ -48,7 +48,7 @@ public static class ServiceHost
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton<IConfigureOptions<ControllerOptions>, ControllerOptionsBinder>();

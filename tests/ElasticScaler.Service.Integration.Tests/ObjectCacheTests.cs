@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using ElasticScaler.Service.Cache;
+using ElasticScaler.Service.Hosting;
+using ElasticScaler.Service.Kube;
+using ElasticScaler.Service.Metrics;
+using ElasticScaler.Service.Options;
+using ElasticScaler.Sim;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ElasticScaler.Service.Integration.Tests;
+
+/// <summary>The list+watch cache against the sim over HTTP, on a FakeTimeProvider shared with the sim's watch timeouts and bookmarks.</summary>
+public sealed class ObjectCacheTests : IAsyncLifetime
+{
+    private static readonly ApiResource ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true);
+    private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
+    private readonly CancellationTokenSource _stop = new();
+    private SimCluster _sim = null!;
+    private KubeApi _api = null!;
+    private ObjectCache<string> _cache = null!;
+    private Task _running = Task.CompletedTask;
+    private readonly List<string> _restarts = [];
+
+    public async Task InitializeAsync()
+    {
+        // Bookmarks rarely, so a quiet stream really is quiet; the stall watchdog is shorter.
+        _sim = await SimCluster.StartAsync(new SimOptions { Time = _time, BookmarkInterval = TimeSpan.FromMinutes(10) });
+        for (int i = 0; i < 3; i++) Create($"before-{i}");
+        var o = new ControllerOptions { Kubeconfig = _sim.AdminKubeconfigPath };
+        _api = new KubeApi(KubeClientFactory.Create(o, new ServiceMetrics()));
+        _cache = new ObjectCache<string>(_api, ConfigMaps, "default", e => e.GetProperty("data").GetProperty("v").GetString(),
+            new WatchOptions { PageSize = 2, WatchTimeout = TimeSpan.FromMinutes(5), StallTimeout = TimeSpan.FromSeconds(30) }, _time, NullLogger.Instance);
+        _cache.Restarted += r => { lock (_restarts) _restarts.Add(r); };
+        _running = _cache.RunAsync(_stop.Token);
+        await _cache.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task It_lists_in_pages_then_follows_the_watch()
+    {
+        Assert.Equal(3, _cache.Count);
+        Assert.Equal(2, Lists().Count); // one list in pages of two: two requests
+        Create("after");
+        await Until(() => _cache.Get("default", "after") is not null);
+        Assert.Equal("after", _cache.Get("default", "after")!.Value);
+        Assert.Equal(2, Lists().Count); // then only the watch
+    }
+
+    [Fact]
+    public async Task A_watch_that_ends_normally_resumes_without_a_list()
+    {
+        // Past the jittered server-side timeout (5 to 10 min), with an event every 20 s so the stream is never stalled.
+        for (int i = 0; i < 33 && !Restarts().Contains("rewatch"); i++)
+        {
+            Create($"tick-{i}");
+            await Until(() => _cache.Get("default", $"tick-{i}") is not null);
+            _time.Advance(TimeSpan.FromSeconds(20));
+        }
+        await Until(() => Restarts().Contains("rewatch"));
+        Create("later");
+        await Until(() => _cache.Get("default", "later") is not null);
+        Assert.Equal(2, Lists().Count); // the first list's two pages, and no other
+        Assert.DoesNotContain("stalled", Restarts());
+    }
+
+    [Fact]
+    public async Task A_410_relists_and_catches_up_with_what_changed_meanwhile()
+    {
+        _sim.Faults.Add(new Sim.Faults.FaultRule { Resource = "configmaps", Verb = "watch", ForceGone = true, Count = 1 });
+        Create("during");
+        _sim.Store.DropWatches(null);
+        await Until(() => Restarts().Contains("expired"));
+        await Until(() => _cache.Get("default", "during") is not null);
+        Assert.True(Lists().Count >= 2);
+    }
+
+    [Fact]
+    public async Task A_stream_silent_past_the_stall_timeout_is_replaced_by_a_relist()
+    {
+        _time.Advance(TimeSpan.FromSeconds(31)); // no event, no bookmark (they come every 10 min here)
+        await Until(() => Restarts().Contains("stalled"));
+        await Until(() => Lists().Count >= 2);
+        Create("fresh");
+        await Until(() => _cache.Get("default", "fresh") is not null);
+    }
+
+    [Fact]
+    public async Task A_deleted_object_leaves_the_cache_and_a_changed_one_is_replaced()
+    {
+        var changes = new List<CacheChange<string>>();
+        _cache.Changed += c => { lock (changes) changes.Add(c); };
+        var type = _sim.Registry.Find("", "v1", "configmaps")!;
+        _sim.Resources.Delete(type, "default", "before-0");
+        var cm = _sim.Resources.Get(type, "default", "before-1");
+        cm["data"]!["v"] = "changed";
+        _sim.Resources.Update(type, "default", "before-1", cm);
+        await Until(() => _cache.Get("default", "before-0") is null && _cache.Get("default", "before-1")?.Value == "changed");
+        lock (changes)
+        {
+            Assert.Contains(changes, c => c.Type == CacheChangeType.Deleted && c.Old!.Name == "before-0");
+            Assert.Contains(changes, c => c.Type == CacheChangeType.Modified && c.Old!.Value == "before-1" && c.New!.Value == "changed");
+        }
+    }
+
+    private void Create(string name)
+    {
+        var type = _sim.Registry.Find("", "v1", "configmaps")!;
+        _sim.Resources.Create(type, "default", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name }, ["data"] = new JsonObject { ["v"] = name } });
+    }
+
+    private List<Sim.Api.AuditRecord> Lists() => [.. _sim.Audit.Snapshot().Where(r => r.Resource == "configmaps" && r.Verb == "list")];
+
+    private List<string> Restarts()
+    {
+        lock (_restarts) return [.. _restarts];
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException("the cache did not get there");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running.WaitAsync(TimeSpan.FromSeconds(20));
+        _api.Dispose();
+        await _sim.DisposeAsync();
+    }
+}

@@ -133,6 +133,7 @@ public sealed class ScalerController : IDisposable
             }
             if (key is null) return;
             Metrics.QueueDepth.Set(Queue.Depth);
+            ExportCacheSizes();
             var started = _time.GetTimestamp();
             try
             {
@@ -159,6 +160,17 @@ public sealed class ScalerController : IDisposable
                 Queue.Done(key);
             }
         }
+    }
+
+    private void ExportCacheSizes()
+    {
+        foreach (var (name, count) in new[]
+                 {
+                     (View.Scalers.Resource.ToString(), View.Scalers.Count), (View.Deployments.Resource.ToString(), View.Deployments.Count),
+                     (View.StatefulSets.Resource.ToString(), View.StatefulSets.Count), (View.Pods.Resource.ToString(), View.Pods.Count),
+                     (View.Nodes.Resource.ToString(), View.Nodes.Count),
+                 })
+            Metrics.CachedObjects.WithLabels(name).Set(count);
     }
 
     private void OnScalerChanged(CacheChange<ScalerObject> change)

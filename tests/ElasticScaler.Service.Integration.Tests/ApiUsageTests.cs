@@ -73,6 +73,9 @@ public sealed class ApiUsageTests
             await s.RunAsync(TimeSpan.FromSeconds(90));
             Assert.Null(s.Scaler("wordpress"));
             Assert.Null(s.Scaler("db"));
+            // A custom /scale target is scaled without placement, and its status says so.
+            var placement = s.Scaler("gadget")!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "PlacementActive")!;
+            Assert.Equal(("False", "PlacementUnsupported"), ((string?)placement["status"], (string?)placement["reason"]));
         }
 
         var role = Manifests.Read(File.ReadAllText(Manifests.Path("deploy", "rbac", "cluster-role.yaml"))).First(o => (string?)o["kind"] == "ClusterRole");

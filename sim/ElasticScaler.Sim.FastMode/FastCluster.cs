@@ -11,8 +11,10 @@ namespace ElasticScaler.Sim.FastMode;
 /// <summary>
 /// Fast mode's cluster: ECS nodes with room by requests, one virtual ECI node, a first-fit scheduler (most free
 /// cpu first), kubelet start-up delays per pool with seeded jitter, readiness after the probe delay, graceful
-/// termination, the ECI creation quota, and the Service whose endpoints are the Ready pods. Advanced by
-/// <see cref="Step"/>; reads no clock.
+/// termination, the ECI creation quota, and the Service whose endpoints are the Ready pods. The workload is the
+/// twin design's two parts, each kept at its replica count by <see cref="Reconcile"/> as its ReplicaSet would: the
+/// target (ECS: its pods wait Pending when no ECS node has room) and the twin (ECI: its pods select the virtual
+/// node). Advanced by <see cref="Step"/>; reads no clock.
 /// </summary>
 public sealed class FastCluster
 {
@@ -63,16 +65,32 @@ public sealed class FastCluster
     /// <summary>Pod-seconds run on ECI so far (billed from start until gone).</summary>
     public double EciPodSeconds { get; private set; }
 
-    /// <summary>Creates a pod for the pool; it is scheduled on the next step.</summary>
-    public FastPod Create(PlacementPool pool, DateTimeOffset now)
+    /// <summary>
+    /// One part's ReplicaSet: keeps <paramref name="replicas"/> active pods of <paramref name="part"/> (ECS: the
+    /// target's, ECI: the twin's), creating the missing ones (scheduled on the next step) and deleting the surplus
+    /// in Core's <see cref="DeletionRanking"/> order, ranked against the part's own pods, as the sim's ReplicaSet
+    /// controller ranks against its Deployment's. Nothing else removes a pod here, so reconciling at each write of
+    /// a count is the whole of the controller's work.
+    /// </summary>
+    public void Reconcile(PlacementPool part, int replicas, DateTimeOffset now)
     {
-        var pod = new FastPod($"{AppLabel}-{_nextPod++:D5}", pool, now);
-        _pods.Add(pod);
-        return pod;
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        var active = PodStates(now).Where(p => DeletionRanking.IsActive(p) && PoolOf(p) == part).ToList();
+        for (int i = active.Count; i < replicas; i++) Create(part, now);
+        if (active.Count <= replicas) return;
+        foreach (var victim in DeletionRanking.Victims(active, DeletionRanking.PodsPerNode(active), active.Count - replicas, now))
+            Delete(victim.Name, now);
     }
 
+    /// <summary>Which part a pod belongs to: the twin's pods carry its pool label, as the twin's template gives them.</summary>
+    private static PlacementPool PoolOf(PodState pod) =>
+        pod.Labels.TryGetValue(AckLabels.PoolLabel, out var pool) && pool == AckLabels.PoolEci ? PlacementPool.Eci : PlacementPool.Ecs;
+
+    /// <summary>Creates a pod of the part; it is scheduled on the next step.</summary>
+    private void Create(PlacementPool part, DateTimeOffset now) => _pods.Add(new FastPod($"{AppLabel}-{_nextPod++:D5}", part, now));
+
     /// <summary>Starts graceful termination: the pod leaves the endpoints now and is gone once it has answered what it holds.</summary>
-    public void Delete(string name, DateTimeOffset now)
+    private void Delete(string name, DateTimeOffset now)
     {
         var pod = _pods.Find(p => p.Name == name && p.DeletedAt is null);
         if (pod is null) return;
@@ -177,14 +195,23 @@ public sealed class FastCluster
                     : p.UnschedulableSince is { } u ? new PodCondition(false, u, "Unschedulable", "0/" + (_o.EcsNodes + 1) + " nodes are available") : null,
                 Containers = [new ContainerRequests { Name = AppLabel, Requests = Requests() }],
                 NodeName = p.NodeName,
-                Labels = p.Pool == PlacementPool.Eci
-                    ? new Dictionary<string, string> { ["app"] = AppLabel, [AckLabels.EciLabel] = AckLabels.EciLabelValue }
-                    : new Dictionary<string, string> { ["app"] = AppLabel },
-                NodeSelector = p.Pool == PlacementPool.Eci ? new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue } : null,
+                // The twin's pods: the target's labels plus its pool label and, on ACK (this virtual node is ACK's), the
+                // ECI label, and the virtual node's selector, as TwinWorkload builds its template.
+                Labels = p.Pool == PlacementPool.Eci ? EciPodLabels : EcsPodLabels,
+                NodeSelector = p.Pool == PlacementPool.Eci ? EciNodeSelector : null,
             });
         }
         return list;
     }
+
+    private static readonly Dictionary<string, string> EcsPodLabels = new() { ["app"] = AppLabel };
+    private static readonly Dictionary<string, string> EciPodLabels = new()
+    {
+        ["app"] = AppLabel,
+        [AckLabels.PoolLabel] = AckLabels.PoolEci,
+        [AckLabels.EciLabel] = AckLabels.EciLabelValue,
+    };
+    private static readonly Dictionary<string, string> EciNodeSelector = new() { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue };
 
     public IReadOnlyList<NodeState> NodeStates()
     {

@@ -85,6 +85,25 @@ public class ClusterRunnerTests(ITestOutputHelper output)
         Assert.Equal(0, real.Series[^1].EciReady);
     }
 
+    /// <summary>
+    /// The target's count carries every ECS creation in both (ClusterRunner once ignored a plan's ECS creates and relied on
+    /// the total): starting below the ECS room (12 of 22), the target grows to the room before the twin takes the burst.
+    /// </summary>
+    [Fact]
+    public async Task Starting_below_the_ecs_room_both_grow_the_target_first_then_the_twin()
+    {
+        var trace = new Trace([
+            new TracePoint(TimeSpan.Zero, 100), new TracePoint(TimeSpan.FromMinutes(2), 700),
+            new TracePoint(TimeSpan.FromMinutes(5), 700), new TracePoint(TimeSpan.FromMinutes(6), 150), new TracePoint(TimeSpan.FromMinutes(12), 150)]);
+        var scaler = ScalerFile.Seed();
+        var fast = FastRunner.Run(trace, scaler, new FastModeOptions { StartupJitter = 0, InitialReplicas = 12 });
+        var real = await ClusterRunner.RunAsync(trace, scaler, new ClusterRunOptions { Kubelet = new Cluster.KubeletTiming { Jitter = 0 }, InitialReplicas = 12 });
+        Print(fast, real);
+        Assert.True(real.Totals.PeakEci > 0, "the twin should grow");
+        Assert.Equal(22, real.Series.First(r => r.EciReady > 0).EcsReady);   // ECS first: the room is full before ECI runs
+        AssertEqualCurve(fast, real);
+    }
+
     /// <summary>What one sync left in the workload's namespace, as the test reads the store.</summary>
     private sealed record Look(SyncRow Row, int TargetReplicas, int? TwinReplicas, bool TwinOwnedByScaler, IReadOnlyList<string> Strays);
 

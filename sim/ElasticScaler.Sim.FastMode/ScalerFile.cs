@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.Spec;
+using ElasticScaler.Service.Kube;
 
 namespace ElasticScaler.Sim.FastMode;
 
@@ -55,12 +56,15 @@ public static class ScalerFile
         return Parse(text, path);
     }
 
+    /// <summary>Files people edit by hand may carry comments and trailing commas.</summary>
+    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
     public static ScalerUnderTest Parse(string json, string source)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(json, Lenient);
         }
         catch (JsonException e)
         {
@@ -89,7 +93,7 @@ public static class ScalerFile
             e.ValueKind == JsonValueKind.Object && e.TryGetProperty(property, out var v) ? JsonNode.Parse(v.GetRawText()) : null;
         var (apiVersion, kindName) = kind == ScalerKind.HorizontalPodAutoscaler
             ? ("autoscaling/v2", "HorizontalPodAutoscaler")
-            : ("autoscaling.elasticscaler.io/v1alpha1", "ElasticScaler");
+            : (ApiResource.ElasticScalers.ApiVersion, ApiResource.ElasticScalers.Kind);
         var meta = root.TryGetProperty("metadata", out var m) ? m : default;
         var metadata = new JsonObject { ["name"] = name };
         if (Copy(meta, "labels") is { } labels) metadata["labels"] = labels;

@@ -86,6 +86,24 @@ public class FastModeTests
     }
 
     [Fact]
+    public void A_scaler_file_becomes_the_object_a_user_would_apply_without_server_fields()
+    {
+        var scaler = ScalerFile.Parse("""
+            // as kubectl prints it, then edited by hand
+            {"kind": "ElasticScaler",
+             "metadata": {"name": "web", "namespace": "shop", "uid": "u-1", "resourceVersion": "9", "annotations": {"team": "a"}},
+             "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "web"}, "minReplicas": 3, "maxReplicas": 9},
+             "status": {"desiredReplicas": 4},}
+            """, "web.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(scaler.Manifest)!;
+        Assert.Equal(("autoscaling.elasticscaler.io/v1alpha1", "ElasticScaler", "web", "a"),
+            ((string?)manifest["apiVersion"], (string?)manifest["kind"], (string?)manifest["metadata"]!["name"], (string?)manifest["metadata"]!["annotations"]!["team"]));
+        Assert.Equal(3, (int?)manifest["spec"]!["minReplicas"]);
+        Assert.Null(manifest["status"]);
+        Assert.Equal(["annotations", "name"], manifest["metadata"]!.AsObject().Select(p => p.Key).Order());
+    }
+
+    [Fact]
     public void A_bad_scaler_file_names_the_field()
     {
         var e = Assert.Throws<ArgumentException>(() => ScalerFile.Parse("""{"kind": "ElasticScaler", "spec": {"maxReplicas": "many"}}""", "s.json"));

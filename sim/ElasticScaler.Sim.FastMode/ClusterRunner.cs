@@ -6,17 +6,17 @@ using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.State;
 using ElasticScaler.Service.Controller;
-using ScalerObject = ElasticScaler.Service.Controller.ScalerObject;
-using TargetScale = ElasticScaler.Service.Controller.TargetScale;
 using ElasticScaler.Service.Kube;
 using ElasticScaler.Sim.Api;
+using ElasticScaler.Sim.Cluster;
+using ElasticScaler.Sim.Cluster.Presets;
 using ElasticScaler.Sim.Registry;
 using ElasticScaler.Sim.Semantics;
 using ElasticScaler.Sim.Store;
-using ElasticScaler.Sim.Cluster;
-using ElasticScaler.Sim.Cluster.Presets;
 using ElasticScaler.Sim.Workload;
 using Microsoft.Extensions.Time.Testing;
+using ScalerObject = ElasticScaler.Service.Controller.ScalerObject;
+using TargetScale = ElasticScaler.Service.Controller.TargetScale;
 
 namespace ElasticScaler.Sim.FastMode;
 
@@ -37,7 +37,7 @@ public static class ClusterRunner
 {
     private const string Ns = SeedPreset.Namespace;
     private const string App = SeedPreset.Deployment;
-    /// <summary>The field manager of fast mode's writes, as the service's would be named after its program.</summary>
+    /// <summary>Who fast mode's writes are recorded as in managedFields.</summary>
     private const string FieldManager = "elasticscaler";
     private const string CrdResource = "elasticscalers.autoscaling.elasticscaler.io.yaml";
 
@@ -108,7 +108,8 @@ public static class ClusterRunner
                 if (decision.Rescale) rescales++;
                 // The service's act step. The in-process API answers at once and injects no faults, so a refused
                 // write is a bug in fast mode, not a condition to model: it ends the run.
-                var writes = await actuation.ActAsync(new ActuationRequest
+                long before = store.Revision;
+                await actuation.ActAsync(new ActuationRequest
                 {
                     Scaler = read.Scaler,
                     Target = read.Target,
@@ -118,7 +119,7 @@ public static class ClusterRunner
                     Placement = scaler.Spec.Placement,
                     Ack = TwinWorkload.IsAck(input.Nodes),
                 }, observer: null, CancellationToken.None);
-                if (writes.Count > 0)
+                if (store.Revision != before)   // the controllers react to any write (the twin, the finalizer, a count) at once
                 {
                     cluster.Settle();
                     endpoints.Resync();

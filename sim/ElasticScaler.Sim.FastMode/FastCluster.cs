@@ -75,16 +75,12 @@ public sealed class FastCluster
     public void Reconcile(PlacementPool part, int replicas, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(replicas);
-        var active = PodStates(now).Where(p => DeletionRanking.IsActive(p) && PoolOf(p) == part).ToList();
+        var active = _pods.Where(p => p.Pool == part).Select(p => State(p, now)).Where(DeletionRanking.IsActive).ToList();
         for (int i = active.Count; i < replicas; i++) Create(part, now);
         if (active.Count <= replicas) return;
         foreach (var victim in DeletionRanking.Victims(active, DeletionRanking.PodsPerNode(active), active.Count - replicas, now))
             Delete(victim.Name, now);
     }
-
-    /// <summary>Which part a pod belongs to: the twin's pods carry its pool label, as the twin's template gives them.</summary>
-    private static PlacementPool PoolOf(PodState pod) =>
-        pod.Labels.TryGetValue(AckLabels.PoolLabel, out var pool) && pool == AckLabels.PoolEci ? PlacementPool.Eci : PlacementPool.Ecs;
 
     /// <summary>Creates a pod of the part; it is scheduled on the next step.</summary>
     private void Create(PlacementPool part, DateTimeOffset now) => _pods.Add(new FastPod($"{AppLabel}-{_nextPod++:D5}", part, now));
@@ -179,29 +175,31 @@ public sealed class FastCluster
     public IReadOnlyList<PodState> PodStates(DateTimeOffset now)
     {
         var list = new List<PodState>(_pods.Count);
-        foreach (var p in _pods)
-        {
-            bool running = p.Running(now);
-            bool ready = p.ReadyAt is { } r && r <= now;
-            list.Add(new PodState
-            {
-                Name = p.Name,
-                Phase = running ? PodPhase.Running : PodPhase.Pending,
-                CreationTimestamp = p.CreatedAt,
-                DeletionTimestamp = p.DeletedAt,
-                StartTime = p.ScheduledAt,
-                Ready = new PodCondition(ready, ready ? p.ReadyAt : p.CreatedAt),
-                Scheduled = p.ScheduledAt is { } s ? new PodCondition(true, s)
-                    : p.UnschedulableSince is { } u ? new PodCondition(false, u, "Unschedulable", "0/" + (_o.EcsNodes + 1) + " nodes are available") : null,
-                Containers = [new ContainerRequests { Name = AppLabel, Requests = Requests() }],
-                NodeName = p.NodeName,
-                // The twin's pods: the target's labels plus its pool label and, on ACK (this virtual node is ACK's), the
-                // ECI label, and the virtual node's selector, as TwinWorkload builds its template.
-                Labels = p.Pool == PlacementPool.Eci ? EciPodLabels : EcsPodLabels,
-                NodeSelector = p.Pool == PlacementPool.Eci ? EciNodeSelector : null,
-            });
-        }
+        foreach (var p in _pods) list.Add(State(p, now));
         return list;
+    }
+
+    private PodState State(FastPod p, DateTimeOffset now)
+    {
+        bool running = p.Running(now);
+        bool ready = p.ReadyAt is { } r && r <= now;
+        return new PodState
+        {
+            Name = p.Name,
+            Phase = running ? PodPhase.Running : PodPhase.Pending,
+            CreationTimestamp = p.CreatedAt,
+            DeletionTimestamp = p.DeletedAt,
+            StartTime = p.ScheduledAt,
+            Ready = new PodCondition(ready, ready ? p.ReadyAt : p.CreatedAt),
+            Scheduled = p.ScheduledAt is { } s ? new PodCondition(true, s)
+                : p.UnschedulableSince is { } u ? new PodCondition(false, u, "Unschedulable", "0/" + (_o.EcsNodes + 1) + " nodes are available") : null,
+            Containers = [new ContainerRequests { Name = AppLabel, Requests = Requests() }],
+            NodeName = p.NodeName,
+            // The twin's pods: the target's labels plus its pool label and, on ACK (this virtual node is ACK's), the
+            // ECI label, and the virtual node's selector, as TwinWorkload builds its template.
+            Labels = p.Pool == PlacementPool.Eci ? EciPodLabels : EcsPodLabels,
+            NodeSelector = p.Pool == PlacementPool.Eci ? EciNodeSelector : null,
+        };
     }
 
     private static readonly Dictionary<string, string> EcsPodLabels = new() { ["app"] = AppLabel };

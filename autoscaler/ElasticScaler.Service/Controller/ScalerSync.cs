@@ -276,8 +276,6 @@ public sealed class ScalerSync(SyncContext ctx)
 internal sealed class SyncObserver(SyncContext ctx, ScalerObject scaler, TargetScale target, string twinName, ScalerMemory memory, DateTimeOffset now)
     : IActuationObserver
 {
-    /// <summary>How long a written replica count is believed over a cache that has not caught up.</summary>
-    private static readonly TimeSpan ExpectationTimeout = TimeSpan.FromSeconds(30);
     private readonly List<ReplicaWrite> _writes = [];
 
     public IReadOnlyList<ReplicaWrite> Writes => _writes;
@@ -292,7 +290,7 @@ internal sealed class SyncObserver(SyncContext ctx, ScalerObject scaler, TargetS
 
     public void Wrote(ReplicaWrite write)
     {
-        memory.Expected[write.Part] = new Expectation(write.To, now + ExpectationTimeout);
+        memory.Expected[write.Part] = Expectation.Of(write.To, now);
         _writes.Add(write);
     }
 }

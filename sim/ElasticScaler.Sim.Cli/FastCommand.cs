@@ -5,7 +5,7 @@ namespace ElasticScaler.Sim.Cli;
 /// <summary>
 /// `fast --trace FILE [--scaler FILE] [--report DIR] [--seed N] [--cluster]`: replays a traffic trace on a virtual clock
 /// against the simulated cluster and the decision engine (with --cluster, through sim.Cluster's real controllers on a
-/// fake clock: slower, applies replicas only), prints a summary, and writes report.json, series.csv and
+/// fake clock, acting with the service's own actuation code: slower), prints a summary, and writes report.json, series.csv and
 /// summary.txt into DIR. Exit codes: 0 done, 2 bad arguments or an unreadable trace/scaler (the message names the field).
 /// </summary>
 public static class FastCommand

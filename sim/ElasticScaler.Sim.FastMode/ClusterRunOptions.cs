@@ -20,4 +20,10 @@ public sealed record ClusterRunOptions
     public int Seed { get; init; } = 1;
     public DateTimeOffset Start { get; init; } = new(2026, 11, 10, 14, 0, 0, TimeSpan.Zero);
     public LoadModelOptions Load { get; init; } = new();
+
+    /// <summary>
+    /// Called after each sync, once its writes have settled, with the cluster and the sync's row: for tests that
+    /// look into the store (who owns the pods, what the twin holds). Must not change the cluster.
+    /// </summary>
+    public Action<SimulatedCluster, SyncRow>? AfterSync { get; init; }
 }

@@ -3,12 +3,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Objects;
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.State;
-using ElasticScaler.Sim.Store;
+using ElasticScaler.Service.Controller;
+using ElasticScaler.Service.Kube;
+using ElasticScaler.Sim.Api;
 using ElasticScaler.Sim.Cluster;
 using ElasticScaler.Sim.Cluster.Presets;
+using ElasticScaler.Sim.Registry;
+using ElasticScaler.Sim.Semantics;
+using ElasticScaler.Sim.Store;
 using ElasticScaler.Sim.Workload;
 using Microsoft.Extensions.Time.Testing;
+using ScalerObject = ElasticScaler.Service.Controller.ScalerObject;
+using TargetScale = ElasticScaler.Service.Controller.TargetScale;
 
 namespace ElasticScaler.Sim.FastMode;
 
@@ -16,16 +24,22 @@ namespace ElasticScaler.Sim.FastMode;
 /// Fast mode through the real sim: the API server, the Deployment/ReplicaSet controllers, the scheduler and the
 /// kubelet emulation (sim.Cluster) on a FakeTimeProvider stepped a tick at a time; the Service's endpoints and
 /// metrics.k8s.io come from the store as in live mode (StoreEndpoints, UsagePublisher), and the engine's input is
-/// read from the store's objects through <see cref="KubernetesObjects"/>, the mapping the service and <c>decide</c> use. The decision's DesiredReplicas is written to the
-/// Deployment's spec.replicas; a placement plan's ECI creations are pods made from the current ReplicaSet's template
-/// (owned by it, labelled alibabacloud.com/eci=true so ACK's rule sends them to the virtual node) before the
-/// ReplicaSet reconciles, so it makes only the ECS rest; its deletions delete the named pods. Slower than
-/// <see cref="FastRunner"/> (JSON objects, real controllers); used to check that FastRunner's own model follows the same curve.
+/// read from the store's objects through <see cref="KubernetesObjects"/> and the service's own readers
+/// (<see cref="WorkloadObject"/>, <see cref="ScalerObject"/>), as the service reads its cache. It acts as the service
+/// does, with the service's code: <see cref="DecisionActuation"/> and <see cref="Actuator"/> over a
+/// <see cref="StoreWriter"/> into the in-process API, so with a placement the twin <c>wordpress-eci</c> is created
+/// (owned by the ElasticScaler object the run creates from the scaler file, on the shipped CRD) and the plan's two
+/// counts are written through <c>/scale</c>; the ReplicaSets make and delete every pod. Slower than
+/// <see cref="FastRunner"/> (JSON objects, real controllers); used to check that FastRunner's own model follows the
+/// same curve. The target is always the sim's WordPress Deployment, whatever the scaler's scaleTargetRef names.
 /// </summary>
 public static class ClusterRunner
 {
     private const string Ns = SeedPreset.Namespace;
     private const string App = SeedPreset.Deployment;
+    /// <summary>Who fast mode's writes are recorded as in managedFields.</summary>
+    private const string FieldManager = "elasticscaler";
+    private const string CrdResource = "elasticscalers.autoscaling.elasticscaler.io.yaml";
 
     public static async Task<FastReport> RunAsync(Trace trace, ScalerUnderTest scaler, ClusterRunOptions? options = null)
     {
@@ -49,8 +63,11 @@ public static class ClusterRunner
             RunControllers = false,
             Seed = o.Seed,
         });
-        if (o.Pools is null) SetReplicas(cluster, o.InitialReplicas);
+        var requests = new ResourceRequests(cluster.Api.Resources, FieldManager);
+        var actuation = new DecisionActuation(new Actuator(new StoreWriter(requests)));
+        if (o.Pools is null) requests.Patch(ApiResource.Deployments.ObjectPath(Ns, App, "scale"), ResourceService.MergePatch, ScaleTo(o.InitialReplicas));
         else CreateWorkload(cluster, o.InitialReplicas);
+        var scalerType = CreateScaler(cluster, requests, scaler);
         cluster.Settle();
         for (int i = 0; i < 120 && time.GetUtcNow() < o.Start; i++)
         {
@@ -83,24 +100,41 @@ public static class ClusterRunner
             var now = time.GetUtcNow();
             if (k % syncEvery == 0)
             {
-                var (input, cpu) = ReadInput(cluster, scaler);
-                podCpu = cpu;
-                var decision = DecisionPipeline.Decide(input with { Prepared = prepared, Settings = settings, Conditions = conditions }, history, now);
+                var read = Read(cluster, scaler, scalerType);
+                podCpu = read.PodCpu;
+                var input = read.Input with { Prepared = prepared, Settings = settings, Conditions = conditions };
+                var decision = DecisionPipeline.Decide(input, history, now);
                 decisions++;
                 if (decision.Rescale) rescales++;
-                if (Apply(cluster, decision))
+                // The service's act step. The in-process API answers at once and injects no faults, so a refused
+                // write is a bug in fast mode, not a condition to model: it ends the run.
+                long before = store.Revision;
+                await actuation.ActAsync(new ActuationRequest
+                {
+                    Scaler = read.Scaler,
+                    Target = read.Target,
+                    Twin = read.Twin,
+                    Current = read.Declared,
+                    Decision = decision,
+                    Placement = scaler.Spec.Placement,
+                    Ack = TwinWorkload.IsAck(input.Nodes),
+                }, observer: null, CancellationToken.None);
+                if (store.Revision != before)   // the controllers react to any write (the twin, the finalizer, a count) at once
                 {
                     cluster.Settle();
                     endpoints.Resync();
                 }
-                history = decision.History;
-                conditions = decision.Conditions;
+                var applied = DecisionOutcome.Applied(decision);
+                history = applied.History;
+                conditions = applied.Conditions;
                 var c = Count(cluster);
                 peak = Math.Max(peak, c.EcsReady + c.EciReady);
                 peakEci = Math.Max(peakEci, c.EciReady);
                 var cost = cluster.Cost.Totals.Total - costBefore.Total;
-                rows.Add(new SyncRow(offset.TotalSeconds, trace.RateAt(offset), decision.DesiredReplicas, c.EcsReady, c.EciReady, c.Starting, c.Pending, c.Terminating,
-                    tally.Served - periodStart.Served, tally.Late - periodStart.Late, tally.NotOk - periodStart.NotOk, Utilization(cluster, input), (double)cost));
+                var row = new SyncRow(offset.TotalSeconds, trace.RateAt(offset), decision.DesiredReplicas, c.EcsReady, c.EciReady, c.Starting, c.Pending, c.Terminating,
+                    tally.Served - periodStart.Served, tally.Late - periodStart.Late, tally.NotOk - periodStart.NotOk, Utilization(cluster, input), (double)cost);
+                rows.Add(row);
+                o.AfterSync?.Invoke(cluster, row);
                 periodStart = tally;
             }
             tally = arrivals.Send(service, offset, now, tally);
@@ -116,58 +150,41 @@ public static class ClusterRunner
         });
     }
 
-    /// <summary>Applies a decision as the service would; true when it wrote anything.</summary>
-    private static bool Apply(SimulatedCluster cluster, Decision decision)
+    /// <summary>A /scale merge patch, as <c>kubectl scale</c> sends it.</summary>
+    private static JsonObject ScaleTo(int replicas) => new() { ["spec"] = new JsonObject { ["replicas"] = replicas } };
+
+    /// <summary>
+    /// The scaler as a user applies it, in the workload's namespace: an ElasticScaler needs its kind served first,
+    /// so the shipped CRD is created (an HPA is a built-in kind). The twin's ownerReference names this object, so
+    /// the garbage collector sees a live owner, as in a cluster.
+    /// </summary>
+    private static ResourceType CreateScaler(SimulatedCluster cluster, ResourceRequests requests, ScalerUnderTest scaler)
     {
-        if (decision.DryRun) return false;
-        bool wrote = false;
-        if (decision.Placement is { } plan)
+        var manifest = JsonNode.Parse(scaler.Manifest)!.AsObject();
+        var (apiVersion, kind) = ((string)manifest["apiVersion"]!, (string)manifest["kind"]!);
+        var registry = cluster.Api.Registry;
+        try
         {
-            foreach (var action in plan.Actions)
-            {
-                if (action.Kind == Core.Placement.PlacementActionKind.Create && action.Pool == Core.Placement.PlacementPool.Eci)
-                {
-                    var rs = CurrentReplicaSet(cluster);
-                    if (rs is null) continue;
-                    var template = rs["spec"]?["template"] as JsonObject ?? [];
-                    for (int i = 0; i < action.Count; i++)
-                        cluster.Api.Resources.Create(cluster.Context.Pods, Ns, Cluster.Workloads.PodsOf.FromTemplate(rs, template, null,
-                            (string)rs["metadata"]!["name"]! + "-", new Dictionary<string, string> { [Cluster.Scheduling.EciRule.Label] = "true" }));
-                    wrote |= action.Count > 0;
-                }
-                else if (action.Kind == Core.Placement.PlacementActionKind.Delete)
-                {
-                    foreach (var name in action.Pods)
-                        wrote |= cluster.Context.TryDelete(cluster.Context.Pods, Ns, name);
-                }
-            }
+            if (registry.FindByKind(apiVersion, kind) is null && kind == ApiResource.ElasticScalers.Kind)
+                requests.Create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Crd());
+            var type = registry.FindByKind(apiVersion, kind) ?? throw new ArgumentException($"scaler {scaler.Name}: the sim serves no {apiVersion} {kind}");
+            requests.Create($"{type.PathPrefix}/namespaces/{Ns}/{type.Plural}", manifest);
+            return type;
         }
-        if (decision.Rescale)
+        catch (ApiException e)
         {
-            SetReplicas(cluster, decision.DesiredReplicas);
-            wrote = true;
+            throw new ArgumentException($"scaler {scaler.Name}: the sim's API server refused it as a user's object: {e.Message}");
         }
-        return wrote;
     }
 
-    private static void SetReplicas(SimulatedCluster cluster, int replicas) =>
-        cluster.Api.Resources.Write(cluster.Context.Deployments, Ns, App, d =>
-        {
-            d["spec"]!["replicas"] = replicas;
-            return d;
-        }, null, new Semantics.WriteOptions(FieldManager: "elasticscaler"));
-
-    /// <summary>The Deployment's newest ReplicaSet (highest deployment.kubernetes.io/revision).</summary>
-    private static JsonObject? CurrentReplicaSet(SimulatedCluster cluster)
+    /// <summary>deploy/crd's ElasticScaler CRD (embedded at build time), as JSON for the API.</summary>
+    private static JsonObject Crd()
     {
-        var store = cluster.Api.Store;
-        var deployment = store.Get("deployments.apps", Ns, App);
-        if (deployment is null) return null;
-        return store.List("replicasets.apps", Ns).Items
-            .Where(r => r.OwnerUids.Contains(deployment.Uid))
-            .Select(r => r.Parse())
-            .OrderByDescending(r => long.TryParse((string?)r["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"], out var v) ? v : 0)
-            .FirstOrDefault();
+        using var stream = typeof(ClusterRunner).Assembly.GetManifestResourceStream(CrdResource)
+                           ?? throw new InvalidOperationException($"the embedded {CrdResource} is missing from {typeof(ClusterRunner).Assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        var crd = k8s.KubernetesYaml.Deserialize<k8s.Models.V1CustomResourceDefinition>(reader.ReadToEnd());
+        return JsonNode.Parse(k8s.KubernetesJson.Serialize(crd))!.AsObject();
     }
 
     private static void CreateWorkload(SimulatedCluster cluster, int replicas)
@@ -189,28 +206,37 @@ public static class ClusterRunner
         });
     }
 
+    /// <summary>What one sync reads: the scaler object, the target and its twin, the counts they declare, the engine's input.</summary>
+    private sealed record SyncRead(ScalerObject Scaler, TargetScale Target, WorkloadObject? Twin, PoolReplicas Declared, DecisionInput Input, double PodCpu);
+
     /// <summary>
-    /// The engine's input from the store's objects, each read through <see cref="KubernetesObjects"/> as the service
-    /// reads its cache: the Deployment's scale, the target's pods, their PodMetrics (metrics.k8s.io's shape, from the
-    /// metrics store), the nodes with what every bound pod requests, and the Deployment's pod template.
+    /// The engine's input from the store's objects, as the service reads its cache: the scaler object
+    /// (<see cref="ScalerObject"/>), the target and its twin (<see cref="WorkloadObject"/>: their spec and status
+    /// replicas, summed, and with a placement each one's count as declared), the pods of the target's selector
+    /// (the twin's pods carry the target's labels), their PodMetrics (metrics.k8s.io's shape, from the metrics store),
+    /// the nodes with what every bound pod requests, and the target's pod template, each through <see cref="KubernetesObjects"/>.
     /// </summary>
-    private static (DecisionInput Input, double PodCpu) ReadInput(SimulatedCluster cluster, ScalerUnderTest scaler)
+    private static SyncRead Read(SimulatedCluster cluster, ScalerUnderTest scaler, ResourceType scalerType)
     {
         var store = cluster.Api.Store;
-        using var deploymentJson = JsonDocument.Parse(store.Get("deployments.apps", Ns, App)!.Json);
-        var deployment = deploymentJson.RootElement;
-        var template = Read(KubernetesObjects.PodTemplate(deployment.GetProperty("spec").GetProperty("template"), $"deployments/{App}.spec.template"));
-        // The Deployment's /scale subresource, as the API serves it: replicas and the selector over its pods.
-        var scale = Read(KubernetesObjects.Scale(JsonSerializer.SerializeToElement(cluster.Api.Resources.GetScale(cluster.Context.Deployments, Ns, App)), $"deployments/{App}/scale"));
+        var scalerObject = ReadStored(store.Get(scalerType.StorageKey, Ns, scaler.Name) ?? throw new InvalidOperationException($"scaler {scaler.Name} is gone from the store"), ScalerObject.Read);
+        var targetWorkload = ReadStored(store.Get("deployments.apps", Ns, App) ?? throw new InvalidOperationException($"deployment {App} is gone from the store"), WorkloadObject.Read);
+        var target = TargetScale.Of(ApiResource.Deployments, targetWorkload);
+        bool twinned = DecisionActuation.IsTwinned(scaler.Spec.Placement, target);
+        var twin = twinned && store.Get("deployments.apps", Ns, TwinWorkload.NameFor(App)) is { } stored ? ReadStored(stored, WorkloadObject.Read) : null;
+        var declared = new PoolReplicas(target.SpecReplicas, twin?.SpecReplicas ?? 0);
+        var template = Read(KubernetesObjects.PodTemplate(targetWorkload.Raw.GetProperty("spec").GetProperty("template"), $"deployments/{App}.spec.template"));
+        if (!Core.Model.LabelSelector.TryParse(target.Selector, out var selector, out var error))
+            throw new InvalidOperationException($"deployment {App}: selector {target.Selector}: {error}");
 
         var pods = new List<PodState>();
         var clusterPods = new List<PodState>();
         var metrics = new List<PodMetricsSample>();
-        foreach (var stored in store.List("pods", null).Items)
+        foreach (var storedPod in store.List("pods", null).Items)
         {
-            var pod = Read(stored, KubernetesObjects.Pod);
+            var pod = Read(storedPod, KubernetesObjects.Pod);
             clusterPods.Add(pod);
-            if (stored.Namespace != Ns || !stored.Labels.TryGetValue("app", out var a) || a != App) continue;
+            if (storedPod.Namespace != Ns || !selector.Matches(storedPod.Labels)) continue;
             pods.Add(pod);
             if (cluster.Api.Metrics.Pod(Ns, pod.Name) is { } m)
                 metrics.Add(Read(KubernetesObjects.PodMetrics(JsonSerializer.SerializeToElement(PodMetricsObject(cluster, pod.Name, m)), $"podmetrics/{pod.Name}")));
@@ -222,16 +248,17 @@ public static class ClusterRunner
             Spec = scaler.Spec,
             Kind = scaler.Kind,
             Annotations = scaler.Annotations,
-            SpecReplicas = scale.SpecReplicas,
-            StatusReplicas = scale.StatusReplicas,
-            Selector = scale.Selector,
+            SpecReplicas = declared.Total,
+            StatusReplicas = target.StatusReplicas + (twin?.StatusReplicas ?? 0),
+            Selector = target.Selector,
             Pods = pods,
             PodMetrics = metrics,
             Nodes = KubernetesObjects.WithRequested(nodes, clusterPods),
             Template = template,
+            Declared = twinned ? declared : null,
         };
         double cpu = template.Requests.TryGetValue("cpu", out var q) ? (double)q.Value : 0.5;
-        return (input, cpu);
+        return new SyncRead(scalerObject, target, twin, declared, input, cpu);
     }
 
     /// <summary>One pod's sample as metrics.k8s.io serves it (whole seconds, as metrics-server stamps it).</summary>
@@ -246,6 +273,13 @@ public static class ClusterRunner
             ["usage"] = new JsonObject { ["cpu"] = c.CpuMillis.ToString(CultureInfo.InvariantCulture) + "m", ["memory"] = c.MemoryBytes.ToString(CultureInfo.InvariantCulture) },
         })]),
     };
+
+    /// <summary>A stored object through one of the service's readers (each copies what it keeps, so the document can go).</summary>
+    private static T ReadStored<T>(StoredObject stored, Func<JsonElement, T> read)
+    {
+        using var json = JsonDocument.Parse(stored.Json);
+        return read(json.RootElement);
+    }
 
     private static T Read<T>(StoredObject stored, Func<JsonElement, string, ObjectRead<T>> read) where T : class
     {

@@ -11,8 +11,10 @@ namespace ElasticScaler.Sim.FastMode;
 /// <summary>
 /// Fast mode's cluster: ECS nodes with room by requests, one virtual ECI node, a first-fit scheduler (most free
 /// cpu first), kubelet start-up delays per pool with seeded jitter, readiness after the probe delay, graceful
-/// termination, the ECI creation quota, and the Service whose endpoints are the Ready pods. Advanced by
-/// <see cref="Step"/>; reads no clock.
+/// termination, the ECI creation quota, and the Service whose endpoints are the Ready pods. The workload is the
+/// twin design's two parts, each kept at its replica count by <see cref="Reconcile"/> as its ReplicaSet would: the
+/// target (ECS: its pods wait Pending when no ECS node has room) and the twin (ECI: its pods select the virtual
+/// node). Advanced by <see cref="Step"/>; reads no clock.
 /// </summary>
 public sealed class FastCluster
 {
@@ -63,16 +65,28 @@ public sealed class FastCluster
     /// <summary>Pod-seconds run on ECI so far (billed from start until gone).</summary>
     public double EciPodSeconds { get; private set; }
 
-    /// <summary>Creates a pod for the pool; it is scheduled on the next step.</summary>
-    public FastPod Create(PlacementPool pool, DateTimeOffset now)
+    /// <summary>
+    /// One part's ReplicaSet: keeps <paramref name="replicas"/> active pods of <paramref name="part"/> (ECS: the
+    /// target's, ECI: the twin's), creating the missing ones (scheduled on the next step) and deleting the surplus
+    /// in Core's <see cref="DeletionRanking"/> order, ranked against the part's own pods, as the sim's ReplicaSet
+    /// controller ranks against its Deployment's. Nothing else removes a pod here, so reconciling at each write of
+    /// a count is the whole of the controller's work.
+    /// </summary>
+    public void Reconcile(PlacementPool part, int replicas, DateTimeOffset now)
     {
-        var pod = new FastPod($"{AppLabel}-{_nextPod++:D5}", pool, now);
-        _pods.Add(pod);
-        return pod;
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        var active = _pods.Where(p => p.Pool == part).Select(p => State(p, now)).Where(DeletionRanking.IsActive).ToList();
+        for (int i = active.Count; i < replicas; i++) Create(part, now);
+        if (active.Count <= replicas) return;
+        foreach (var victim in DeletionRanking.Victims(active, DeletionRanking.PodsPerNode(active), active.Count - replicas, now))
+            Delete(victim.Name, now);
     }
 
+    /// <summary>Creates a pod of the part; it is scheduled on the next step.</summary>
+    private void Create(PlacementPool part, DateTimeOffset now) => _pods.Add(new FastPod($"{AppLabel}-{_nextPod++:D5}", part, now));
+
     /// <summary>Starts graceful termination: the pod leaves the endpoints now and is gone once it has answered what it holds.</summary>
-    public void Delete(string name, DateTimeOffset now)
+    private void Delete(string name, DateTimeOffset now)
     {
         var pod = _pods.Find(p => p.Name == name && p.DeletedAt is null);
         if (pod is null) return;
@@ -161,30 +175,41 @@ public sealed class FastCluster
     public IReadOnlyList<PodState> PodStates(DateTimeOffset now)
     {
         var list = new List<PodState>(_pods.Count);
-        foreach (var p in _pods)
-        {
-            bool running = p.Running(now);
-            bool ready = p.ReadyAt is { } r && r <= now;
-            list.Add(new PodState
-            {
-                Name = p.Name,
-                Phase = running ? PodPhase.Running : PodPhase.Pending,
-                CreationTimestamp = p.CreatedAt,
-                DeletionTimestamp = p.DeletedAt,
-                StartTime = p.ScheduledAt,
-                Ready = new PodCondition(ready, ready ? p.ReadyAt : p.CreatedAt),
-                Scheduled = p.ScheduledAt is { } s ? new PodCondition(true, s)
-                    : p.UnschedulableSince is { } u ? new PodCondition(false, u, "Unschedulable", "0/" + (_o.EcsNodes + 1) + " nodes are available") : null,
-                Containers = [new ContainerRequests { Name = AppLabel, Requests = Requests() }],
-                NodeName = p.NodeName,
-                Labels = p.Pool == PlacementPool.Eci
-                    ? new Dictionary<string, string> { ["app"] = AppLabel, [AckLabels.EciLabel] = AckLabels.EciLabelValue }
-                    : new Dictionary<string, string> { ["app"] = AppLabel },
-                NodeSelector = p.Pool == PlacementPool.Eci ? new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue } : null,
-            });
-        }
+        foreach (var p in _pods) list.Add(State(p, now));
         return list;
     }
+
+    private PodState State(FastPod p, DateTimeOffset now)
+    {
+        bool running = p.Running(now);
+        bool ready = p.ReadyAt is { } r && r <= now;
+        return new PodState
+        {
+            Name = p.Name,
+            Phase = running ? PodPhase.Running : PodPhase.Pending,
+            CreationTimestamp = p.CreatedAt,
+            DeletionTimestamp = p.DeletedAt,
+            StartTime = p.ScheduledAt,
+            Ready = new PodCondition(ready, ready ? p.ReadyAt : p.CreatedAt),
+            Scheduled = p.ScheduledAt is { } s ? new PodCondition(true, s)
+                : p.UnschedulableSince is { } u ? new PodCondition(false, u, "Unschedulable", "0/" + (_o.EcsNodes + 1) + " nodes are available") : null,
+            Containers = [new ContainerRequests { Name = AppLabel, Requests = Requests() }],
+            NodeName = p.NodeName,
+            // The twin's pods: the target's labels plus its pool label and, on ACK (this virtual node is ACK's), the
+            // ECI label, and the virtual node's selector, as TwinWorkload builds its template.
+            Labels = p.Pool == PlacementPool.Eci ? EciPodLabels : EcsPodLabels,
+            NodeSelector = p.Pool == PlacementPool.Eci ? EciNodeSelector : null,
+        };
+    }
+
+    private static readonly Dictionary<string, string> EcsPodLabels = new() { ["app"] = AppLabel };
+    private static readonly Dictionary<string, string> EciPodLabels = new()
+    {
+        ["app"] = AppLabel,
+        [AckLabels.PoolLabel] = AckLabels.PoolEci,
+        [AckLabels.EciLabel] = AckLabels.EciLabelValue,
+    };
+    private static readonly Dictionary<string, string> EciNodeSelector = new() { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue };
 
     public IReadOnlyList<NodeState> NodeStates()
     {

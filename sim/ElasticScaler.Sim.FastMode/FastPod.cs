@@ -3,7 +3,10 @@ using ElasticScaler.Sim.Workload;
 
 namespace ElasticScaler.Sim.FastMode;
 
-/// <summary>One pod in fast mode: its pool and node, its lifecycle times, and its queue once it runs.</summary>
+/// <summary>
+/// One pod in fast mode: its pool (the part of the workload that made it: ECS, the target; ECI, the twin), its node,
+/// its lifecycle times, and its queue once it runs.
+/// </summary>
 public sealed class FastPod(string name, PlacementPool pool, DateTimeOffset createdAt)
 {
     public string Name { get; } = name;

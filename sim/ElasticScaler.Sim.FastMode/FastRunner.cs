@@ -2,6 +2,7 @@ using ElasticScaler.Core.Decisions;
 using ElasticScaler.Core.Model;
 using ElasticScaler.Core.Placement;
 using ElasticScaler.Core.State;
+using ElasticScaler.Service.Controller;
 using ElasticScaler.Sim.Cluster.Eci;
 using CoreUsage = ElasticScaler.Core.State.ContainerUsage;
 
@@ -11,8 +12,11 @@ namespace ElasticScaler.Sim.FastMode;
 /// Replays a trace on a virtual clock: every tick the cluster steps and the tick's requests (spread evenly over
 /// it) go through the Service's load balancer into the pods' queues; every metrics resolution the pods' usage is
 /// sampled as metrics-server would; every sync period the decision engine decides as the service would, from the
-/// pods, their metrics and the nodes, with the history fed forward; its replicas and ECS/ECI plan are applied.
-/// Deterministic: the same trace, scaler and options (seed) give the same report.
+/// pods, their metrics and the nodes, with the history fed forward, and its writes are applied as the service makes
+/// them: with a placement, the twin design's two counts (the target's ECS replicas, the twin's ECI replicas) in
+/// <see cref="DecisionActuation.Writes"/> order, each reconciled by its part's ReplicaSet (<see cref="FastCluster.Reconcile"/>);
+/// without one, the desired total to the target. Deterministic: the same trace, scaler and options (seed) give the
+/// same report.
 /// </summary>
 public static class FastRunner
 {
@@ -33,7 +37,11 @@ public static class FastRunner
         var meter = new CostMeter(o.Prices);
         var start = o.Start;
         var warm = start - TimeSpan.FromHours(1);
-        for (int i = 0; i < o.InitialReplicas; i++) cluster.Create(PlacementPool.Ecs, warm);
+        // The target's count, and the twin's, as their scale.spec.replicas would read. Fast mode's target is a
+        // Deployment, so it is twinned whenever the spec places (DecisionActuation.IsTwinned).
+        var declared = new PoolReplicas(o.InitialReplicas, 0);
+        bool twinned = scaler.Spec.Placement is not null;
+        cluster.Reconcile(PlacementPool.Ecs, declared.Ecs, warm);
         cluster.Step(warm, TimeSpan.Zero);
         cluster.Step(start - TimeSpan.FromMinutes(1), TimeSpan.Zero);
 
@@ -45,7 +53,6 @@ public static class FastRunner
         var metrics = new Dictionary<string, PodMetricsSample>(StringComparer.Ordinal);
         var history = DecisionHistory.Empty;
         var conditions = System.Collections.Immutable.ImmutableArray<Core.Conditions.ScalerCondition>.Empty;
-        int specReplicas = o.InitialReplicas;
         var rows = new List<SyncRow>();
         var tally = new Tally();
         var periodStart = tally;
@@ -70,8 +77,9 @@ public static class FastRunner
                     Spec = scaler.Spec,
                     Kind = scaler.Kind,
                     Annotations = scaler.Annotations,
-                    SpecReplicas = specReplicas,
+                    SpecReplicas = declared.Total,
                     StatusReplicas = cluster.Pods.Count(p => p.DeletedAt is null),
+                    Declared = twinned ? declared : null,
                     // What the WordPress Deployment's scale reports (its pods carry app=wordpress), as the service reads it.
                     Selector = ScaleSelector,
                     Pods = cluster.PodStates(now),
@@ -84,10 +92,17 @@ public static class FastRunner
                 }, history, now);
                 decisions++;
                 if (decision.Rescale) rescales++;
-                Apply(cluster, decision, ref specReplicas, now);
+                // The service's writes, to the model's two ReplicaSets.
+                foreach (var write in DecisionActuation.Writes(decision, twinned, declared))
+                {
+                    var part = write.Part == TwinPart.Twin ? PlacementPool.Eci : PlacementPool.Ecs;
+                    declared = part == PlacementPool.Eci ? declared with { Eci = write.To } : declared with { Ecs = write.To };
+                    cluster.Reconcile(part, write.To, now);
+                }
                 cluster.Step(now, TimeSpan.Zero);   // the scheduler binds new pods at once, as the controllers do after a write
-                history = decision.History;
-                conditions = decision.Conditions;
+                var applied = DecisionOutcome.Applied(decision);
+                history = applied.History;
+                conditions = applied.Conditions;
 
                 var (ecsReady, eciReady, starting, pending, terminating) = Count(cluster, now);
                 peak = Math.Max(peak, ecsReady + eciReady);
@@ -109,29 +124,6 @@ public static class FastRunner
             EciCost = (double)meter.Totals.EciCost,
         };
         return new FastReport(scaler.Name, trace.Duration.TotalSeconds, rows, totals);
-    }
-
-    private static void Apply(FastCluster cluster, Decision decision, ref int specReplicas, DateTimeOffset now)
-    {
-        if (decision.Rescale) specReplicas = decision.DesiredReplicas;
-        if (decision.DryRun) return;
-        if (decision.Placement is { } plan)
-        {
-            foreach (var action in plan.Actions)
-            {
-                if (action.Kind == PlacementActionKind.Create)
-                    for (int i = 0; i < action.Count; i++) cluster.Create(action.Pool, now);
-                else
-                    foreach (var name in action.Pods) cluster.Delete(name, now);
-            }
-            return;
-        }
-        // Without a placement plan the ReplicaSet controller reconciles: new pods are ECS pods (Pending when no
-        // room), and scale-down deletes in its order (DeletionRanking), the same the sim's ReplicaSet controller uses.
-        var active = cluster.PodStates(now).Where(DeletionRanking.IsActive).ToList();
-        for (int i = active.Count; i < specReplicas; i++) cluster.Create(PlacementPool.Ecs, now);
-        foreach (var victim in DeletionRanking.Victims(active, DeletionRanking.PodsPerNode(active), active.Count - specReplicas, now))
-            cluster.Delete(victim.Name, now);
     }
 
     private static void Sample(FastCluster cluster, Dictionary<string, PodMetricsSample> metrics, DateTimeOffset now)

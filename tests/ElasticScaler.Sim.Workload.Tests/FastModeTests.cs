@@ -1,3 +1,4 @@
+using ElasticScaler.Core.Placement;
 using ElasticScaler.Sim.FastMode;
 
 namespace ElasticScaler.Sim.Workload.Tests;
@@ -55,6 +56,51 @@ public class FastModeTests
         Assert.True(report.Totals.TimedOut + report.Totals.Rejected > 0);
         Assert.InRange(report.Totals.Served + report.Totals.Late, 120 * 550 * 0.9, 120 * 550 * 1.05);
         Assert.All(report.Series.Skip(1), r => Assert.InRange(r.CpuUtilization, 0.95, 1.05));
+    }
+
+    [Fact]
+    public void Each_part_is_kept_at_its_count_like_a_replicaset_pending_pods_go_first_and_the_other_part_is_never_touched()
+    {
+        // One ECS node with room for 11 pods (7.91 - 2.4 cpu over 500m); the ECI part runs on the virtual node.
+        var cluster = new FastCluster(new FastModeOptions { EcsNodes = 1, StartupJitter = 0 });
+        var t0 = new DateTimeOffset(2026, 11, 10, 14, 0, 0, TimeSpan.Zero);
+        cluster.Reconcile(PlacementPool.Ecs, 13, t0);
+        cluster.Reconcile(PlacementPool.Eci, 3, t0);
+        cluster.Step(t0, TimeSpan.Zero);
+        var later = t0 + TimeSpan.FromMinutes(1);
+        cluster.Step(later, TimeSpan.FromMinutes(1));
+        var pending = cluster.Pods.Where(p => p.NodeName is null).Select(p => p.Name).ToList();
+        Assert.Equal(2, pending.Count);   // the two ECS pods beyond the node's room
+        Assert.All(cluster.Pods.Where(p => p.Pool == PlacementPool.Eci), p => Assert.Equal(FastCluster.VirtualNode, p.NodeName));
+
+        cluster.Reconcile(PlacementPool.Ecs, 11, later);
+        Assert.DoesNotContain(cluster.Pods, p => pending.Contains(p.Name));   // unassigned pods rank first and leave at once
+        Assert.Equal(11, cluster.Pods.Count(p => p.Pool == PlacementPool.Ecs && p.Ready(later)));
+        Assert.Equal(3, cluster.Pods.Count(p => p.Pool == PlacementPool.Eci && p.Ready(later)));
+
+        cluster.Reconcile(PlacementPool.Eci, 1, later);
+        Assert.Equal((11, 1), (cluster.Pods.Count(p => p.Pool == PlacementPool.Ecs && p.DeletedAt is null), cluster.Pods.Count(p => p.Pool == PlacementPool.Eci && p.DeletedAt is null)));
+        // The twin's pods read as the twin's template makes them: its pool label, ACK's ECI label, the virtual node's selector.
+        var twinPod = cluster.PodStates(later).First(p => p.DeletionTimestamp is null && p.NodeName == FastCluster.VirtualNode);
+        Assert.Equal(("eci", "true", "virtual-kubelet"), (twinPod.Labels["elasticscaler.io/pool"], twinPod.Labels["alibabacloud.com/eci"], twinPod.NodeSelector!["type"]));
+    }
+
+    [Fact]
+    public void A_scaler_file_becomes_the_object_a_user_would_apply_without_server_fields()
+    {
+        var scaler = ScalerFile.Parse("""
+            // as kubectl prints it, then edited by hand
+            {"kind": "ElasticScaler",
+             "metadata": {"name": "web", "namespace": "shop", "uid": "u-1", "resourceVersion": "9", "annotations": {"team": "a"}},
+             "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "web"}, "minReplicas": 3, "maxReplicas": 9},
+             "status": {"desiredReplicas": 4},}
+            """, "web.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(scaler.Manifest)!;
+        Assert.Equal(("autoscaling.elasticscaler.io/v1alpha1", "ElasticScaler", "web", "a"),
+            ((string?)manifest["apiVersion"], (string?)manifest["kind"], (string?)manifest["metadata"]!["name"], (string?)manifest["metadata"]!["annotations"]!["team"]));
+        Assert.Equal(3, (int?)manifest["spec"]!["minReplicas"]);
+        Assert.Null(manifest["status"]);
+        Assert.Equal(["annotations", "name"], manifest["metadata"]!.AsObject().Select(p => p.Key).Order());
     }
 
     [Fact]

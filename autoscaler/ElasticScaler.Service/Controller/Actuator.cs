@@ -7,9 +7,10 @@ namespace ElasticScaler.Service.Controller;
 /// <summary>
 /// The one actuation path: every change the service makes to a workload goes through here: the twin's create
 /// and template sync, replica counts through the /scale subresource, the hand-back finalizer. Writes are made only
-/// when they change something.
+/// when they change something. Writes go through an <see cref="IKubeWriter"/>: the API server over HTTP in the
+/// service (<see cref="KubeApi"/>), an in-process simulator in fast mode, so both act with this same code.
 /// </summary>
-public sealed class Actuator(KubeApi api)
+public sealed class Actuator(IKubeWriter api)
 {
     /// <summary>Scale writes made (for tests: one decision must never be written twice).</summary>
     public long ScaleWrites => Interlocked.Read(ref _scaleWrites);
@@ -19,7 +20,7 @@ public sealed class Actuator(KubeApi api)
     public async Task ScaleAsync(ApiResource kind, string ns, string name, int replicas, CancellationToken ct)
     {
         var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };
-        await api.MergePatchAsync(kind.ObjectPath(ns, name, "scale"), patch, ct).ConfigureAwait(false);
+        await Sent(api.MergePatchAsync(kind.ObjectPath(ns, name, "scale"), patch, ct)).ConfigureAwait(false);
         Interlocked.Increment(ref _scaleWrites);
     }
 
@@ -36,24 +37,24 @@ public sealed class Actuator(KubeApi api)
             var build = TwinWorkload.Build(scaler, target, eci, ack, replicas: 0);
             try
             {
-                await api.CreateAsync(kind.CollectionPath(scaler.Namespace), build, ct).ConfigureAwait(false);
+                await Sent(api.CreateAsync(kind.CollectionPath(scaler.Namespace), build, ct)).ConfigureAwait(false);
                 return new TwinState(0, Created: true, Updated: false);
             }
             catch (KubeApiException e) when (e.Status == System.Net.HttpStatusCode.Conflict && e.Reason == "AlreadyExists")
             {
                 // Our cache had not seen it yet (a create of ours from a previous sync): the next sync reads it.
-                throw new TwinNotReadyException($"{kind.Kind} {TwinWorkload.NameFor(target.Raw.GetProperty("metadata").GetProperty("name").GetString()!)} exists but is not in the cache yet");
+                throw new TwinNotReadyException($"{kind.Kind} {TwinWorkload.NameFor(target.Name)} exists but is not in the cache yet");
             }
         }
         if (twin.Annotations.GetValueOrDefault(TwinWorkload.TemplateHashAnnotation) == hash)
             return new TwinState(twin.SpecReplicas, Created: false, Updated: false);
         var update = TwinWorkload.Update(TwinWorkload.Build(scaler, target, eci, ack, twin.SpecReplicas), twin);
-        await api.ReplaceAsync(kind.ObjectPath(scaler.Namespace, TwinWorkload.NameFor(NameOf(target))), update, ct).ConfigureAwait(false);
+        await Sent(api.ReplaceAsync(kind.ObjectPath(scaler.Namespace, TwinWorkload.NameFor(target.Name)), update, ct)).ConfigureAwait(false);
         return new TwinState(twin.SpecReplicas, Created: false, Updated: true);
     }
 
     public Task DeleteTwinAsync(ApiResource kind, string ns, string name, CancellationToken ct) =>
-        api.DeleteAsync(kind.ObjectPath(ns, name), new JsonObject { ["propagationPolicy"] = "Background" }, ct);
+        Sent(api.DeleteAsync(kind.ObjectPath(ns, name), new JsonObject { ["propagationPolicy"] = "Background" }, ct));
 
     /// <summary>Adds the hand-back finalizer (a JSON patch that tests the list it read, so a concurrent edit is not lost).</summary>
     public async Task AddFinalizerAsync(ScalerObject scaler, CancellationToken ct)
@@ -64,13 +65,13 @@ public sealed class Actuator(KubeApi api)
             : new JsonArray(
                 new JsonObject { ["op"] = "test", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray([.. scaler.Finalizers.Select(f => (JsonNode)f)]) },
                 new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = ScalerObject.HandBackFinalizer });
-        await api.JsonPatchAsync(ApiResource.ElasticScalers.ObjectPath(scaler.Namespace, scaler.Name), patch, ct).ConfigureAwait(false);
+        await Sent(api.JsonPatchAsync(ApiResource.ElasticScalers.ObjectPath(scaler.Namespace, scaler.Name), patch, ct)).ConfigureAwait(false);
     }
 
     /// <summary>Sets one annotation on the scaler (a merge patch).</summary>
     public Task AnnotateAsync(ScalerObject scaler, string key, string value, CancellationToken ct) =>
-        api.MergePatchAsync(ApiResource.ElasticScalers.ObjectPath(scaler.Namespace, scaler.Name),
-            new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = value } } }, ct);
+        Sent(api.MergePatchAsync(ApiResource.ElasticScalers.ObjectPath(scaler.Namespace, scaler.Name),
+            new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = value } } }, ct));
 
     public async Task RemoveFinalizerAsync(ScalerObject scaler, CancellationToken ct)
     {
@@ -80,10 +81,14 @@ public sealed class Actuator(KubeApi api)
         var patch = new JsonArray(
             new JsonObject { ["op"] = "test", ["path"] = $"/metadata/finalizers/{index}", ["value"] = ScalerObject.HandBackFinalizer },
             new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{index}" });
-        await api.JsonPatchAsync(ApiResource.ElasticScalers.ObjectPath(scaler.Namespace, scaler.Name), patch, ct).ConfigureAwait(false);
+        await Sent(api.JsonPatchAsync(ApiResource.ElasticScalers.ObjectPath(scaler.Namespace, scaler.Name), patch, ct)).ConfigureAwait(false);
     }
 
-    private static string NameOf(WorkloadObject w) => w.Raw.GetProperty("metadata").GetProperty("name").GetString()!;
+    /// <summary>Waits for a write; its answer (the object as written) is not needed: the caches see the change.</summary>
+    private static async Task Sent(Task<System.Text.Json.JsonDocument?> write)
+    {
+        using var answer = await write.ConfigureAwait(false);
+    }
 }
 
 /// <summary>The twin after <see cref="Actuator.EnsureTwinAsync"/>: its replicas, and whether it was just created or updated.</summary>

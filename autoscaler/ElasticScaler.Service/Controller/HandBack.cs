@@ -57,7 +57,7 @@ internal sealed class HandBack(SyncContext ctx)
             if (targetReplicas < total)
             {
                 await ctx.Actuator.ScaleAsync(kind, scaler.Namespace, targetName, total, ct).ConfigureAwait(false);
-                memory.Expected[TwinPart.Target] = new Expectation(total, now + TimeSpan.FromSeconds(30));
+                memory.Expected[TwinPart.Target] = Expectation.Of(total, now);
                 await ctx.Events.RecordAsync(scaler.Involved, EventRecorder.Normal, "HandingBack",
                     $"the scaler is being deleted: {targetName} scaled {targetReplicas} -> {total} to take over the {twinReplicas} ECI replicas of {twinName}", ct).ConfigureAwait(false);
                 return Poll;
@@ -69,7 +69,7 @@ internal sealed class HandBack(SyncContext ctx)
                 return Poll;
             }
             await ctx.Actuator.ScaleAsync(kind, scaler.Namespace, twinName, 0, ct).ConfigureAwait(false);
-            memory.Expected[TwinPart.Twin] = new Expectation(0, now + TimeSpan.FromSeconds(30));
+            memory.Expected[TwinPart.Twin] = Expectation.Of(0, now);
             return Poll;
         }
         await ctx.Actuator.DeleteTwinAsync(kind, scaler.Namespace, twinName, ct).ConfigureAwait(false);

@@ -6,7 +6,12 @@ using ElasticScaler.Service.Kube;
 namespace ElasticScaler.Service.Controller;
 
 /// <summary>A target's scale as the sync needs it, whichever way it was read.</summary>
-public sealed record TargetScale(ApiResource Kind, string Name, int SpecReplicas, int StatusReplicas, string Selector, WorkloadObject? Workload);
+public sealed record TargetScale(ApiResource Kind, string Name, int SpecReplicas, int StatusReplicas, string Selector, WorkloadObject? Workload)
+{
+    /// <summary>A Deployment's or StatefulSet's scale read from the object itself (the cache's copy): no /scale call.</summary>
+    public static TargetScale Of(ApiResource kind, WorkloadObject workload) =>
+        new(kind, workload.Name, workload.SpecReplicas, workload.StatusReplicas, workload.Selector, workload);
+}
 
 /// <summary>
 /// Finds a scale target. Deployments and StatefulSets come from the caches (no API call); any other kind with a
@@ -24,8 +29,7 @@ public sealed class ScaleTargets(KubeApi api)
             var cache = view.WorkloadCache(kind.Kind)!;
             if (cache.Get(ns, reference.Name) is not { } cached)
                 return (null, $"{kind} \"{reference.Name}\" not found");
-            var w = cached.Value;
-            return (new TargetScale(kind, reference.Name, w.SpecReplicas, w.StatusReplicas, w.Selector, w), null);
+            return (TargetScale.Of(kind, cached.Value), null);
         }
         var resource = await DiscoverAsync(reference.ApiVersion ?? "", reference.Kind, ct).ConfigureAwait(false);
         if (resource is null)

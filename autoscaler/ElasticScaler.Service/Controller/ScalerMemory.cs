@@ -39,7 +39,15 @@ public sealed class ScalerMemory
     }
 }
 
-public readonly record struct Expectation(int Replicas, DateTimeOffset Until);
+/// <summary>A replica count we wrote, believed over the cache until <paramref name="Until"/>.</summary>
+public readonly record struct Expectation(int Replicas, DateTimeOffset Until)
+{
+    /// <summary>How long a written count is believed over a cache that has not caught up; after that the cache wins (someone may have changed it since).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The expectation of a write made <paramref name="now"/>.</summary>
+    public static Expectation Of(int replicas, DateTimeOffset now) => new(replicas, now + Timeout);
+}
 
 /// <summary>Every scaler's memory, by "namespace/name".</summary>
 public sealed class ScalerMemories

@@ -19,9 +19,6 @@ namespace ElasticScaler.Service.Controller;
 /// </summary>
 public sealed class ScalerSync(SyncContext ctx)
 {
-    /// <summary>How long a written replica count is believed over a cache that has not caught up.</summary>
-    private static readonly TimeSpan ExpectationTimeout = TimeSpan.FromSeconds(30);
-
     public async Task<TimeSpan?> SyncAsync(string key, CancellationToken ct)
     {
         var slash = key.IndexOf('/');
@@ -72,7 +69,7 @@ public sealed class ScalerSync(SyncContext ctx)
                 $"pods by selector {target.Selector} are controlled by multiple ElasticScalers: [{string.Join(" ", rivals.Order(StringComparer.Ordinal))}]", ct).ConfigureAwait(false);
 
         // 3. The twin: only Deployments and StatefulSets are twinned; anything else is scaled without placement.
-        bool twinned = spec.Placement is not null && target.Workload is not null;
+        bool twinned = DecisionActuation.IsTwinned(spec.Placement, target);
         WorkloadObject? twin = null;
         var twinName = TwinWorkload.NameFor(target.Name);
         if (twinned && ctx.View.WorkloadCache(target.Kind.Kind)!.Get(ns, twinName) is { } twinCached)
@@ -130,50 +127,31 @@ public sealed class ScalerSync(SyncContext ctx)
         var history = memory.History ?? DecisionHistory.Resumed(current, now, ReadLastScaleTime(scaler));
         var decision = DecisionPipeline.Decide(input, history, now);
 
-        // 6. Act: nothing in dry run (the flag or spec.dryRun), nothing on an invalid decision.
+        // 6. Act (DecisionActuation: nothing in dry run or on an invalid decision; the twin, then the ordered /scale writes).
         bool dryRun = spec.DryRun;
-        var writes = new List<(TwinPart Part, int From, int To)>();
+        var observer = new SyncObserver(ctx, scaler, target, twinName, memory, now);
         string? failure = null;
         AppliedDecision applied;
-        if (dryRun || decision.SpecErrors.Count > 0)
+        try
         {
+            await new DecisionActuation(ctx.Actuator).ActAsync(new ActuationRequest
+            {
+                Scaler = scaler,
+                Target = target,
+                Twin = twin,
+                Current = new PoolReplicas(targetReplicas, twinReplicas),
+                Decision = decision,
+                Placement = spec.Placement,
+                Ack = TwinWorkload.IsAck(nodes),
+            }, observer, ct).ConfigureAwait(false);
             applied = DecisionOutcome.Applied(decision);
         }
-        else
+        catch (KubeApiException e)
         {
-            try
-            {
-                if (twinned && decision.Placement is { } plan)
-                {
-                    await ctx.Actuator.AddFinalizerAsync(scaler, ct).ConfigureAwait(false);
-                    var state = await ctx.Actuator.EnsureTwinAsync(target.Kind, scaler, target.Workload!, twin, spec.Placement!.Eci, TwinWorkload.IsAck(nodes), ct).ConfigureAwait(false);
-                    if (state.Created) await ctx.Events.RecordAsync(scaler.Involved, EventRecorder.Normal, "EciWorkloadCreated",
-                        $"created {target.Kind.Kind} {twinName} for the ECI part of {target.Name}", ct).ConfigureAwait(false);
-                    if (state.Updated) await ctx.Events.RecordAsync(scaler.Involved, EventRecorder.Normal, "EciWorkloadUpdated",
-                        $"updated {target.Kind.Kind} {twinName}: {target.Name}'s pod template changed", ct).ConfigureAwait(false);
-                    var from = new PoolReplicas(targetReplicas, state.Created ? 0 : twinReplicas);
-                    foreach (var write in PlacementPlan.TwinWrites(from, plan.Next))
-                    {
-                        var (writeName, before) = write.Part == TwinPart.Twin ? (twinName, from.Eci) : (target.Name, from.Ecs);
-                        await ctx.Actuator.ScaleAsync(target.Kind, ns, writeName, write.Replicas, ct).ConfigureAwait(false);
-                        memory.Expected[write.Part] = new Expectation(write.Replicas, now + ExpectationTimeout);
-                        writes.Add((write.Part, before, write.Replicas));
-                    }
-                }
-                else if (decision.Rescale)
-                {
-                    await ctx.Actuator.ScaleAsync(target.Kind, ns, target.Name, decision.DesiredReplicas, ct).ConfigureAwait(false);
-                    memory.Expected[TwinPart.Target] = new Expectation(decision.DesiredReplicas, now + ExpectationTimeout);
-                    writes.Add((TwinPart.Target, current, decision.DesiredReplicas));
-                }
-                applied = DecisionOutcome.Applied(decision);
-            }
-            catch (KubeApiException e)
-            {
-                failure = e.ApiMessage;
-                applied = DecisionOutcome.Failed(decision, e.ApiMessage);
-            }
+            failure = e.ApiMessage;
+            applied = DecisionOutcome.Failed(decision, e.ApiMessage);
         }
+        var writes = observer.Writes;
         memory.History = applied.History;
         var finalConditions = twinned || spec.Placement is null
             ? applied.Conditions
@@ -244,7 +222,7 @@ public sealed class ScalerSync(SyncContext ctx)
     }
 
     /// <summary>ECS and ECI as status reports them: the twin design's counts, or where the pods run without one.</summary>
-    private static (int Ecs, int Eci) Pools(bool twinned, List<(TwinPart Part, int From, int To)> writes, int target, int twin,
+    private static (int Ecs, int Eci) Pools(bool twinned, IReadOnlyList<ReplicaWrite> writes, int target, int twin,
         Decision decision, List<PodState> pods, IReadOnlyList<NodeState> nodes)
     {
         if (twinned)
@@ -288,6 +266,33 @@ public sealed class ScalerSync(SyncContext ctx)
 
     private static int ReadInt(ScalerObject scaler, string field) =>
         scaler.Status.ValueKind == System.Text.Json.JsonValueKind.Object && scaler.Status.TryGetProperty(field, out var v) && v.TryGetInt32(out var n) ? n : 0;
+}
+
+/// <summary>
+/// What the sync keeps of its act step as it happens: each write's expectation (so the next sync believes it over
+/// a lagging cache) and the write itself for events, status and metrics, also when a later write fails; the twin's
+/// creation or re-template as an event, before the writes that follow it.
+/// </summary>
+internal sealed class SyncObserver(SyncContext ctx, ScalerObject scaler, TargetScale target, string twinName, ScalerMemory memory, DateTimeOffset now)
+    : IActuationObserver
+{
+    private readonly List<ReplicaWrite> _writes = [];
+
+    public IReadOnlyList<ReplicaWrite> Writes => _writes;
+
+    public async Task TwinEnsuredAsync(TwinState twin, CancellationToken ct)
+    {
+        if (twin.Created) await ctx.Events.RecordAsync(scaler.Involved, EventRecorder.Normal, "EciWorkloadCreated",
+            $"created {target.Kind.Kind} {twinName} for the ECI part of {target.Name}", ct).ConfigureAwait(false);
+        if (twin.Updated) await ctx.Events.RecordAsync(scaler.Involved, EventRecorder.Normal, "EciWorkloadUpdated",
+            $"updated {target.Kind.Kind} {twinName}: {target.Name}'s pod template changed", ct).ConfigureAwait(false);
+    }
+
+    public void Wrote(ReplicaWrite write)
+    {
+        memory.Expected[write.Part] = Expectation.Of(write.To, now);
+        _writes.Add(write);
+    }
 }
 
 /// <summary>A sync that wrote part of its decision and failed: the queue retries it with backoff.</summary>

@@ -18,7 +18,7 @@ internal sealed class SyncEvents(SyncContext ctx, ScalerObject scaler)
     public const string ScheduleStarted = nameof(ScheduleStarted);
     public const string ScheduleEnded = nameof(ScheduleEnded);
 
-    public async Task RecordAsync(Decision decision, List<(TwinPart Part, int From, int To)> writes, string? failure, ScalerMemory memory, CancellationToken ct)
+    public async Task RecordAsync(Decision decision, IReadOnlyList<ReplicaWrite> writes, string? failure, ScalerMemory memory, CancellationToken ct)
     {
         var involved = scaler.Involved;
         // HPA: one Warning per failed metric, then FailedComputeMetricsReplicas when no replica count came out.

@@ -7,7 +7,7 @@ namespace ElasticScaler.Service.Controller;
 internal static class SyncMetrics
 {
     public static void Export(SyncContext ctx, ScalerObject scaler, Decision decision, int current, int ecs, int eci,
-        List<(TwinPart Part, int From, int To)> writes, PodTemplateRequirements? template)
+        IReadOnlyList<ReplicaWrite> writes, PodTemplateRequirements? template)
     {
         var m = ctx.Metrics;
         var (ns, name) = (scaler.Namespace, scaler.Name);

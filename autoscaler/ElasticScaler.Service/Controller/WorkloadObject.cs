@@ -14,6 +14,7 @@ public sealed record WorkloadObject
     public required JsonElement Raw { get; init; }
     public required string Kind { get; init; }
     public required string Uid { get; init; }
+    public string Name { get; init; } = "";
     public long Generation { get; init; }
     public long ObservedGeneration { get; init; }
     public int SpecReplicas { get; init; }
@@ -45,6 +46,7 @@ public sealed record WorkloadObject
             Raw = raw,
             Kind = raw.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "",
             Uid = meta.TryGetProperty("uid", out var uid) ? uid.GetString() ?? "" : "",
+            Name = meta.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "",
             Generation = Long(meta, "generation"),
             ObservedGeneration = Long(status, "observedGeneration"),
             // An absent spec.replicas defaults to 1 at admission, as the API server does.

@@ -12,7 +12,7 @@ namespace ElasticScaler.Service.Kube;
 /// credentials, so kubeconfig and in-cluster config work as in any KubernetesClient program). Lists and watches are
 /// read as raw JSON because the engine's one mapping (Core's KubernetesObjects) reads JSON: no typed detour.
 /// </summary>
-public sealed class KubeApi : IDisposable
+public sealed class KubeApi : IKubeWriter, IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly Kubernetes _client;

@@ -9,15 +9,16 @@ using Microsoft.AspNetCore.Http;
 namespace ElasticScaler.Sim.Api;
 
 /// <summary>The generic REST handler for every kind: get, list, create, update, patch, delete, and the status/scale subresources.</summary>
+/// <remarks>What a verb does once the body is read is <see cref="ResourceRequests"/>', shared with in-process callers.</remarks>
 public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watch, MetricsApi metrics, RbacAuthorizer authorizer)
 {
     private static readonly string[] BodyTypes = ["application/json", "application/yaml"];
-    private static readonly string[] PatchTypes = [ResourceService.JsonPatch, ResourceService.MergePatch, ResourceService.StrategicPatch, ResourceService.ApplyPatch];
+    // The field manager is per request (?fieldManager or the User-Agent), so it is always in the options passed.
+    private readonly ResourceRequests _requests = new(service, "");
 
     public async Task Serve(HttpContext ctx, RequestInfo req, ResourceType t, Identity id, FaultDecision fault)
     {
-        if (!t.Verbs.Contains(req.Verb) && req.Subresource is null)
-            throw ApiException.MethodNotAllowed();
+        ResourceRequests.CheckVerb(req, t);
         if (t.IsVirtual)
         {
             await ServeVirtual(ctx, req, t, id);
@@ -26,10 +27,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         if (fault.Conflict && req.Name is not null)
             throw ApiException.Conflict(t, req.Name);
         var ns = req.Namespace ?? "";
-        if (t.Namespaced && req.Namespace is null && req.Verb is not ("list" or "watch"))
-            throw ApiException.NoSuchResource();
-        if (!t.Namespaced && req.Namespace is not null)
-            throw ApiException.NoSuchResource();
+        ResourceRequests.CheckScope(req, t);
         switch (req.Verb)
         {
             case "get":
@@ -51,7 +49,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
                 await Patch(ctx, req, t, ns, id);
                 break;
             case "delete":
-                await Delete(ctx, req, t, ns);
+                await Delete(ctx, req, t);
                 break;
             case "deletecollection":
                 await DeleteCollection(ctx, t, req.Namespace);
@@ -129,9 +127,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
             throw ApiException.BadRequest($"{t.Kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: json: cannot unmarshal {node.GetValueKind().ToString().ToLowerInvariant()} into Go value of type map[string]interface {{}}");
         if (o["metadata"] is not null and not JsonObject)
             throw ApiException.BadRequest($"{t.Kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: json: cannot unmarshal into Go struct field {t.Kind}.metadata of type v1.ObjectMeta");
-        var expectedKind = subresource == "scale" ? "Scale" : t.Kind;
-        if (o["kind"] is JsonValue k && (string?)k is { Length: > 0 } kind && kind != expectedKind)
-            throw ApiException.BadRequest($"the API version in the data ({(string?)o["apiVersion"]}) does not match the expected API version ({t.ApiVersion})");
+        ResourceRequests.CheckKind(t, subresource, o);
         return o;
     }
 
@@ -165,8 +161,8 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
             return;
         }
         var obj = await ReadObject(ctx, t);
-        var created = service.Create(t, ns, obj, Options(ctx, null));
-        await HttpIo.WriteJson(ctx, 201, created);
+        var (created, code) = _requests.Create(req, t, obj, Options(ctx, null));
+        await HttpIo.WriteJson(ctx, code, created);
     }
 
     private async Task CreateSubresource(HttpContext ctx, RequestInfo req, ResourceType t, string ns)
@@ -206,36 +202,21 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         var obj = await ReadObject(ctx, t, req.Subresource);
         if (req.Subresource is null && t.AllowCreateOnUpdate)
             AuthorizeCreate(req, t, ns, name, id);
-        switch (req.Subresource)
-        {
-            case null:
-            case "status" when t.HasStatusSubresource:
-            case "finalize" when t.Kind == "Namespace":
-                var (result, created) = service.Update(t, ns, name, obj, Options(ctx, req.Subresource == "finalize" ? null : req.Subresource));
-                await HttpIo.WriteJson(ctx, created ? 201 : 200, result);
-                return;
-            case "scale" when t.Scale is not null:
-                await HttpIo.WriteJson(ctx, 200, service.UpdateScale(t, ns, name, obj, Options(ctx, "scale")));
-                return;
-            default:
-                throw ApiException.NoSuchResource();
-        }
+        var (result, code) = _requests.Update(req, t, obj, Options(ctx, req.Subresource));
+        await HttpIo.WriteJson(ctx, code, result);
     }
 
     private async Task Patch(HttpContext ctx, RequestInfo req, ResourceType t, string ns, Identity id)
     {
-        var name = req.Name ?? throw ApiException.MethodNotAllowed();
-        if (req.Subresource is not null && !(req.Subresource == "status" && t.HasStatusSubresource) && !(req.Subresource == "scale" && t.Scale is not null))
-            throw ApiException.NoSuchResource();
         var media = HttpIo.MediaType(ctx.Request.ContentType);
-        if (!PatchTypes.Contains(media))
-            throw ApiException.UnsupportedMediaType(media, t.IsCustom ? PatchTypes.Where(p => p != ResourceService.StrategicPatch) : PatchTypes);
+        ResourceRequests.CheckPatch(req, t, media);
+        var name = req.Name!;
         var text = await HttpIo.ReadText(ctx);
         var patch = HttpIo.ParseBody(text, media, "error decoding patch");
         if (req.Subresource is null && media == ResourceService.ApplyPatch)
             AuthorizeCreate(req, t, ns, name, id);
-        var (result, created) = service.Patch(t, ns, name, media, patch, Options(ctx, req.Subresource, media == ResourceService.ApplyPatch));
-        await HttpIo.WriteJson(ctx, created ? 201 : 200, result);
+        var (result, code) = _requests.Patch(req, t, media, patch, Options(ctx, req.Subresource, media == ResourceService.ApplyPatch));
+        await HttpIo.WriteJson(ctx, code, result);
     }
 
     /// <summary>
@@ -257,31 +238,12 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         throw new ApiException(403, "Forbidden", $"{t.GroupResource} \"{name}\" is forbidden: ", details);
     }
 
-    private async Task Delete(HttpContext ctx, RequestInfo req, ResourceType t, string ns)
+    private async Task Delete(HttpContext ctx, RequestInfo req, ResourceType t)
     {
         if (req.Subresource is not null)
             throw ApiException.MethodNotAllowed();
-        var name = req.Name!;
         var options = await ReadDeleteOptions(ctx);
-        var (obj, removed) = service.Delete(t, ns, name, options);
-        if (t.ReturnDeletedObject || !removed || options.DryRun)
-        {
-            await HttpIo.WriteJson(ctx, 200, obj!);
-            return;
-        }
-        var details = new JsonObject { ["name"] = name };
-        if (t.Group.Length > 0)
-            details["group"] = t.Group;
-        details["kind"] = t.Plural;
-        details["uid"] = obj?["metadata"]?["uid"]?.DeepClone();
-        await HttpIo.WriteJson(ctx, 200, new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Success",
-            ["details"] = details,
-        });
+        await HttpIo.WriteJson(ctx, 200, _requests.Delete(req, t, options));
     }
 
     private async Task DeleteCollection(HttpContext ctx, ResourceType t, string? ns)
@@ -314,23 +276,9 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
     private static async Task<DeleteOptions> ReadDeleteOptions(HttpContext ctx)
     {
         var text = await HttpIo.ReadText(ctx);
-        var policy = HttpIo.Query(ctx, "propagationPolicy");
-        var dryRun = HttpIo.Query(ctx, "dryRun") == "All";
         long? grace = HttpIo.Query(ctx, "gracePeriodSeconds") is { Length: > 0 } ? HttpIo.QueryLong(ctx, "gracePeriodSeconds") : null;
-        string? uid = null, rv = null;
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            var body = HttpIo.ParseBody(text, "application/json", "DeleteOptions");
-            policy = (string?)body["propagationPolicy"] ?? policy;
-            if ((string?)body["orphanDependents"]?.ToJsonString() == "true")
-                policy = "Orphan";
-            uid = (string?)body["preconditions"]?["uid"];
-            rv = (string?)body["preconditions"]?["resourceVersion"];
-            if (body["dryRun"] is JsonArray d && d.Any(x => (string?)x == "All"))
-                dryRun = true;
-            grace = (long?)body["gracePeriodSeconds"] ?? grace;
-        }
-        return new DeleteOptions(policy, uid, rv, dryRun, grace);
+        var query = new DeleteOptions(HttpIo.Query(ctx, "propagationPolicy"), null, null, HttpIo.Query(ctx, "dryRun") == "All", grace);
+        return ResourceRequests.DeleteOptionsOf(string.IsNullOrWhiteSpace(text) ? null : HttpIo.ParseBody(text, "application/json", "DeleteOptions"), query);
     }
 
     private async Task ServeVirtual(HttpContext ctx, RequestInfo req, ResourceType t, Identity id)

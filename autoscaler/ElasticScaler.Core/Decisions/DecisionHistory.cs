@@ -14,16 +14,4 @@ public sealed record DecisionHistory
     public DateTimeOffset? LastScaleTime { get; init; }
 
     public static DecisionHistory Empty { get; } = new();
-
-    /// <summary>
-    /// The history a controller starts from when it has none for a scaler (its first sync after a start or a
-    /// leader change): the current size counts as recommended now, so a scale-down waits a whole stabilization
-    /// window instead of acting on the first low reading. HPA starts empty and may shrink at once after a restart;
-    /// a new leader must not.
-    /// </summary>
-    public static DecisionHistory Resumed(int currentReplicas, DateTimeOffset now, DateTimeOffset? lastScaleTime) => new()
-    {
-        Behavior = BehaviorHistory.Empty with { Recommendations = [new TimestampedRecommendation(now, currentReplicas)] },
-        LastScaleTime = lastScaleTime,
-    };
 }

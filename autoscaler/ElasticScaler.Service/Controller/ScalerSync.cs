@@ -124,7 +124,9 @@ public sealed class ScalerSync(SyncContext ctx)
             Conditions = conditions,
             Declared = twinned ? new PoolReplicas(targetReplicas, twinReplicas) : null,
         };
-        var history = memory.History ?? DecisionHistory.Resumed(current, now, ReadLastScaleTime(scaler));
+        // A scaler new to this instance starts empty but for the last scale time: the engine records the current size as
+        // its first recommendation (HPA's recordInitialRecommendation), so a restart never scales down early.
+        var history = memory.History ?? DecisionHistory.Empty with { LastScaleTime = ReadLastScaleTime(scaler) };
         var decision = DecisionPipeline.Decide(input, history, now);
 
         // 6. Act (DecisionActuation: nothing in dry run or on an invalid decision; the twin, then the ordered /scale writes).

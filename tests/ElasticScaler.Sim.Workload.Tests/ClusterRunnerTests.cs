@@ -39,7 +39,11 @@ public class ClusterRunnerTests(ITestOutputHelper output)
         output.WriteLine(real.Summary());
     }
 
-    /// <summary>Without start-up jitter nothing is drawn differently, so the two must agree exactly: desired, and Ready per pool, at every sync.</summary>
+    /// <summary>
+    /// Without start-up jitter, at the seed's timings, the two must agree exactly: desired, and Ready per pool, at every
+    /// sync. (They sample usage at different points of a tick, which a start-up delay other than the sync period's 15 s
+    /// would expose for pods that turn Ready at a sync: docs/sim.md, gaps.)
+    /// </summary>
     private static void AssertEqualCurve(FastReport fast, FastReport real)
     {
         Assert.Equal(fast.Series.Count, real.Series.Count);

@@ -60,6 +60,11 @@ public sealed class ApiUsageTests
             db["spec"]!["placement"] = Scalers.Fixed(ecs: 1);
             s.Apply(db);
             await s.RunAsync(TimeSpan.FromSeconds(40));
+            // The StatefulSet target has its twin too. Fixed asks for one on ECS, but ECS is full (WordPress holds it), so
+            // the pending ECS pod moved to ECI after the timeout: the floor's two replicas run on the twin.
+            var dbTwin = s.Api.TryGet(s.Cluster.Context.StatefulSets, Scenario.Ns, "db-eci");
+            Assert.NotNull(dbTwin);
+            Assert.Equal((0, 2), ((int?)s.Api.Get(s.Cluster.Context.StatefulSets, Scenario.Ns, "db")["spec"]!["replicas"], (int?)dbTwin["spec"]!["replicas"]));
             s.Api.Patch(s.Cluster.Context.StatefulSets, Scenario.Ns, "db", Sim.Semantics.ResourceService.MergePatch, new JsonObject
             {
                 ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["release"] = "2" } } } },

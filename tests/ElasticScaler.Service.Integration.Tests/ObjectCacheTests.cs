@@ -42,7 +42,7 @@ public sealed class ObjectCacheTests : IAsyncLifetime
         Assert.Equal(3, _cache.Count);
         Assert.Equal(2, Lists().Count); // one list in pages of two: two requests
         Create("after");
-        await Until(() => _cache.Get("default", "after") is not null);
+        await Eventually.Until(() => _cache.Get("default", "after") is not null, "the cache caught up");
         Assert.Equal("after", _cache.Get("default", "after")!.Value);
         Assert.Equal(2, Lists().Count); // then only the watch
     }
@@ -54,12 +54,12 @@ public sealed class ObjectCacheTests : IAsyncLifetime
         for (int i = 0; i < 33 && !Restarts().Contains("rewatch"); i++)
         {
             Create($"tick-{i}");
-            await Until(() => _cache.Get("default", $"tick-{i}") is not null);
+            await Eventually.Until(() => _cache.Get("default", $"tick-{i}") is not null, "the cache caught up");
             _time.Advance(TimeSpan.FromSeconds(20));
         }
-        await Until(() => Restarts().Contains("rewatch"));
+        await Eventually.Until(() => Restarts().Contains("rewatch"), "the cache caught up");
         Create("later");
-        await Until(() => _cache.Get("default", "later") is not null);
+        await Eventually.Until(() => _cache.Get("default", "later") is not null, "the cache caught up");
         Assert.Equal(2, Lists().Count); // the first list's two pages, and no other
         Assert.DoesNotContain("stalled", Restarts());
     }
@@ -70,8 +70,8 @@ public sealed class ObjectCacheTests : IAsyncLifetime
         _sim.Faults.Add(new Sim.Faults.FaultRule { Resource = "configmaps", Verb = "watch", ForceGone = true, Count = 1 });
         Create("during");
         _sim.Store.DropWatches(null);
-        await Until(() => Restarts().Contains("expired"));
-        await Until(() => _cache.Get("default", "during") is not null);
+        await Eventually.Until(() => Restarts().Contains("expired"), "the cache caught up");
+        await Eventually.Until(() => _cache.Get("default", "during") is not null, "the cache caught up");
         Assert.True(Lists().Count >= 2);
     }
 
@@ -79,10 +79,10 @@ public sealed class ObjectCacheTests : IAsyncLifetime
     public async Task A_stream_silent_past_the_stall_timeout_is_replaced_by_a_relist()
     {
         _time.Advance(TimeSpan.FromSeconds(31)); // no event, no bookmark (they come every 10 min here)
-        await Until(() => Restarts().Contains("stalled"));
-        await Until(() => Lists().Count >= 2);
+        await Eventually.Until(() => Restarts().Contains("stalled"), "the cache caught up");
+        await Eventually.Until(() => Lists().Count >= 2, "the cache caught up");
         Create("fresh");
-        await Until(() => _cache.Get("default", "fresh") is not null);
+        await Eventually.Until(() => _cache.Get("default", "fresh") is not null, "the cache caught up");
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ObjectCacheTests : IAsyncLifetime
         var cm = _sim.Resources.Get(type, "default", "before-1");
         cm["data"]!["v"] = "changed";
         _sim.Resources.Update(type, "default", "before-1", cm);
-        await Until(() => _cache.Get("default", "before-0") is null && _cache.Get("default", "before-1")?.Value == "changed");
+        await Eventually.Until(() => _cache.Get("default", "before-0") is null && _cache.Get("default", "before-1")?.Value == "changed", "the cache caught up");
         lock (changes)
         {
             Assert.Contains(changes, c => c.Type == CacheChangeType.Deleted && c.Old!.Name == "before-0");
@@ -116,15 +116,6 @@ public sealed class ObjectCacheTests : IAsyncLifetime
         lock (_restarts) return [.. _restarts];
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException("the cache did not get there");
-            await Task.Delay(20);
-        }
-    }
 
     public async Task DisposeAsync()
     {

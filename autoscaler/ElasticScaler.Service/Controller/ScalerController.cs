@@ -52,9 +52,9 @@ public sealed class ScalerController : IDisposable
         Status = new StatusWriter(_api);
         Events = new EventRecorder(_api, time, "elasticscaler", identity, logs.CreateLogger<EventRecorder>());
         _leader = new LeaderGate(client, options, identity, _log);
-        _sync = new SyncContext(View, _api, Actuator, Status, Events, metrics, new PodMetricsReader(_api, time, options.SyncPeriod / 2),
+        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, time, options.SyncPeriod / 2),
             new ScaleTargets(_api), new ScalerMemories(), options, SettingsOf(options), time,
-            options.DumpDir is { } dir ? new SnapshotDump(dir) : null, _log)
+            options.DumpDir is { } dir ? new SnapshotDump(dir) : null)
         {
             ScalersOfTarget = ScalersOfTarget,
         };

@@ -1,16 +1,13 @@
 using ElasticScaler.Core.State;
 using ElasticScaler.Service.Events;
-using ElasticScaler.Service.Kube;
 using ElasticScaler.Service.Metrics;
 using ElasticScaler.Service.Options;
-using Microsoft.Extensions.Logging;
 
 namespace ElasticScaler.Service.Controller;
 
 /// <summary>The parts one sync works with: the caches, the API for writes, the recorders, the options.</summary>
 public sealed record SyncContext(
     ClusterView View,
-    KubeApi Api,
     Actuator Actuator,
     StatusWriter Status,
     EventRecorder Events,
@@ -21,8 +18,7 @@ public sealed record SyncContext(
     ControllerOptions Options,
     ControllerSettings Settings,
     TimeProvider Time,
-    SnapshotDump? Dump,
-    ILogger Log)
+    SnapshotDump? Dump)
 {
     /// <summary>Scalers that name a target, by "namespace/Kind/name" (AmbiguousSelector).</summary>
     public required Func<string, IReadOnlyCollection<string>> ScalersOfTarget { get; init; }

@@ -16,7 +16,6 @@ public sealed record WorkloadObject
     public required string Uid { get; init; }
     public string Name { get; init; } = "";
     public long Generation { get; init; }
-    public long ObservedGeneration { get; init; }
     public int SpecReplicas { get; init; }
     public int StatusReplicas { get; init; }
     public int ReadyReplicas { get; init; }
@@ -48,7 +47,6 @@ public sealed record WorkloadObject
             Uid = meta.TryGetProperty("uid", out var uid) ? uid.GetString() ?? "" : "",
             Name = meta.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "",
             Generation = Long(meta, "generation"),
-            ObservedGeneration = Long(status, "observedGeneration"),
             // An absent spec.replicas defaults to 1 at admission, as the API server does.
             SpecReplicas = spec.ValueKind == JsonValueKind.Object && spec.TryGetProperty("replicas", out var r) && r.TryGetInt32(out var n) ? n : 1,
             StatusReplicas = (int)Long(status, "replicas"),

@@ -17,9 +17,6 @@ public sealed class LeaderGate(Kubernetes client, ControllerOptions options, str
 
     public bool IsLeading => _leading;
 
-    /// <summary>The leader the Lease names, as last seen.</summary>
-    public string? Leader { get; private set; }
-
     public event Action<bool>? LeadershipChanged;
 
     public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken ct)
@@ -68,11 +65,7 @@ public sealed class LeaderGate(Kubernetes client, ControllerOptions options, str
                 term?.Cancel();
             }
         };
-        elector.OnNewLeader += leader =>
-        {
-            Leader = leader;
-            Log.NewLeader(log, leader);
-        };
+        elector.OnNewLeader += leader => Log.NewLeader(log, leader);
         elector.OnError += e => Log.LeaseError(log, e.Message);
         try
         {

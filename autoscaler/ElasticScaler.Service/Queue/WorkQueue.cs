@@ -50,12 +50,6 @@ public sealed class WorkQueue : IDisposable
         get { lock (_gate) return _processing.Count; }
     }
 
-    /// <summary>Keys scheduled for later.</summary>
-    public int Scheduled
-    {
-        get { lock (_gate) return _due.Count; }
-    }
-
     public void Add(string key)
     {
         lock (_gate)
@@ -100,11 +94,6 @@ public sealed class WorkQueue : IDisposable
     public void Forget(string key)
     {
         lock (_gate) _failures.Remove(key);
-    }
-
-    public int Failures(string key)
-    {
-        lock (_gate) return _failures.GetValueOrDefault(key);
     }
 
     /// <summary>The next key to sync, held until <see cref="Done"/>; null once the queue is shut down.</summary>

@@ -101,6 +101,14 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
         new(415, "UnsupportedMediaType",
             $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
 
+    /// <summary>
+    /// A protobuf body the sim cannot turn into JSON without losing something (a kind or field it has no table for):
+    /// a 415 that says why and how to send the object instead, never a silently smaller object.
+    /// </summary>
+    public static ApiException ProtobufNotDecoded(string why) =>
+        new(415, "UnsupportedMediaType",
+            $"the body of the request was in an unknown format - {why}; send it as application/json instead (with kubectl: kubectl create ... --dry-run=client -o yaml | kubectl apply -f -)");
+
     public static ApiException Gone(string message) => new(410, "Expired", message);
 
     public static ApiException Internal(string message) => new(500, "InternalError", $"Internal error occurred: {message}");

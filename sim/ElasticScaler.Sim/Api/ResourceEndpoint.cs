@@ -116,8 +116,9 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         {
             using var buffer = new MemoryStream();
             await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
-            return ProtobufBody.TryDecode(buffer.ToArray())
-                ?? throw ApiException.UnsupportedMediaType(media, ["application/json", "application/yaml"]);
+            var decoded = ProtobufBody.Decode(buffer.ToArray());
+            ResourceRequests.CheckKind(t, subresource, decoded);
+            return decoded;
         }
         if (media.Length > 0 && !BodyTypes.Contains(media))
             throw ApiException.UnsupportedMediaType(media, ["application/json", "application/yaml"]);

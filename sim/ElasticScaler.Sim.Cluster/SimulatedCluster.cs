@@ -41,7 +41,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _replicaSets = new ReplicaSetController(Context);
         _statefulSets = new StatefulSetController(Context);
         _scheduler = new SchedulerController(Context);
-        _kubelet = new KubeletController(Context, Nodes, EciQuota);
+        _kubelet = new KubeletController(Context, Nodes, EciQuota, api.Logs);
         _endpoints = new EndpointsController(Context);
     }
 

@@ -1,3 +1,5 @@
+using System.Text;
+using ElasticScaler.Sim.Logs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,32 +14,36 @@ namespace ElasticScaler.Sim.Workload;
 /// The demo app as a real HTTP endpoint on 127.0.0.1: <c>GET /</c> (any path but /metrics) is one request through
 /// the Service's load balancer; it is answered when the model says (a Task.Delay on the TimeProvider, so latency is
 /// real wall time in live mode) with 200, 503 (queue full or no Ready pod), 504 (timed out) or 502 (the pod was
-/// killed while serving). <c>GET /metrics</c> is the Prometheus text format.
+/// killed while serving). <c>GET /metrics</c> is the Prometheus text format. With a log writer, each request a pod
+/// answered (200, or 503 from its full queue) is a line of that pod's log (<see cref="AccessLog"/>), for `kubectl logs`.
 /// </summary>
 public sealed class DemoApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ServiceLoad _service;
     private readonly TimeProvider _time;
+    private readonly IContainerLogWriter? _log;
 
-    private DemoApp(WebApplication app, ServiceLoad service, WorkloadMetrics metrics, TimeProvider time)
+    private DemoApp(WebApplication app, ServiceLoad service, WorkloadMetrics metrics, TimeProvider time, IContainerLogWriter? log)
     {
         _app = app;
         _service = service;
         _time = time;
+        _log = log;
         Metrics = metrics;
     }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
     public WorkloadMetrics Metrics { get; }
 
-    public static async Task<DemoApp> StartAsync(ServiceLoad service, TimeProvider time, int port = 0, CancellationToken ct = default)
+    public static async Task<DemoApp> StartAsync(ServiceLoad service, TimeProvider time, int port = 0, CancellationToken ct = default,
+        IContainerLogWriter? log = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
-        var demo = new DemoApp(app, service, new WorkloadMetrics(), time);
+        var demo = new DemoApp(app, service, new WorkloadMetrics(), time, log);
         app.Run(demo.Handle);
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -65,6 +71,13 @@ public sealed class DemoApp : IAsyncDisposable
             _ => "upstream connect error or disconnect/reset before headers\n",
         };
         await context.Response.WriteAsync(body, context.RequestAborted);
+        if (_log is not null && pod is not null && admission.Outcome is Outcome.Served or Outcome.Late or Outcome.Rejected)
+        {
+            var request = context.Request;
+            _log.Write(pod.Namespace, pod.Name, pod.ContainerName, admission.EndsAt, AccessLog.Request(
+                context.Connection.RemoteIpAddress?.ToString() ?? "-", admission.EndsAt, request.Method, request.Path + request.QueryString,
+                request.Protocol, admission.StatusCode, Encoding.UTF8.GetByteCount(body), request.Headers.UserAgent.ToString(), admission.Latency));
+        }
     }
 
     /// <summary>One request: admitted by a pod, then held until the model's answer time; retried if its pod dies before serving it.</summary>

@@ -2,7 +2,7 @@ namespace ElasticScaler.Sim.Workload;
 
 /// <summary>
 /// The demo app wired to a running sim: the Service's endpoints follow the store, usage goes to metrics.k8s.io
-/// every resolution, and the app answers on 127.0.0.1. <c>await using var app = await LiveWorkload.StartAsync(sim, "wordpress", "wordpress")</c>.
+/// every resolution, the app answers on 127.0.0.1, and each pod's access log is its pods/log (`kubectl logs`). <c>await using var app = await LiveWorkload.StartAsync(sim, "wordpress", "wordpress")</c>.
 /// </summary>
 public sealed class LiveWorkload : IAsyncDisposable
 {
@@ -28,11 +28,11 @@ public sealed class LiveWorkload : IAsyncDisposable
         options.Validate();
         time ??= TimeProvider.System;
         var service = new ServiceLoad(options);
-        var endpoints = StoreEndpoints.Start(sim.Store, time, service, ns, serviceName);
+        var endpoints = StoreEndpoints.Start(sim.Store, time, service, ns, serviceName, log: sim.Logs);
         var publisher = new UsagePublisher(service, sim.Metrics, sim.Store, time);
         try
         {
-            var app = await DemoApp.StartAsync(service, time, port, ct);
+            var app = await DemoApp.StartAsync(service, time, port, ct, sim.Logs);
             return new LiveWorkload(service, endpoints, publisher, app);
         }
         catch

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Sim.Logs;
 using ElasticScaler.Sim.Store;
 
 namespace ElasticScaler.Sim.Workload;
@@ -17,9 +18,12 @@ public sealed class StoreEndpoints : IAsyncDisposable
     private readonly WatchSubscription _watch;
     private readonly Task _loop;
     private readonly Lock _apply = new();
+    private readonly IContainerLogWriter? _log;
 
-    private StoreEndpoints(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, IReadOnlyDictionary<string, string> selector, bool follow)
+    private StoreEndpoints(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, IReadOnlyDictionary<string, string> selector, bool follow,
+        IContainerLogWriter? log)
     {
+        _log = log;
         _store = store;
         _time = time;
         _service = service;
@@ -37,8 +41,10 @@ public sealed class StoreEndpoints : IAsyncDisposable
     /// <summary>
     /// Follows the pods the Service <paramref name="serviceName"/> in <paramref name="ns"/> selects. Without
     /// <paramref name="follow"/> the endpoints change only at <see cref="Resync"/> (fast mode steps them, deterministically).
+    /// With <paramref name="log"/>, a pod that starts serving prints the demo app's ready line (<see cref="AccessLog.Ready"/>).
     /// </summary>
-    public static StoreEndpoints Start(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, string serviceName, bool follow = true)
+    public static StoreEndpoints Start(ObjectStore store, TimeProvider time, ServiceLoad service, string ns, string serviceName, bool follow = true,
+        IContainerLogWriter? log = null)
     {
         var svc = store.Get("services", ns, serviceName)
             ?? throw new InvalidOperationException($"service {ns}/{serviceName} not found: create the Service (spec.selector picks the demo app's pods) first");
@@ -46,7 +52,7 @@ public sealed class StoreEndpoints : IAsyncDisposable
             ?? [];
         if (selector.Count == 0)
             throw new InvalidOperationException($"service {ns}/{serviceName}: spec.selector is empty: give it the pods' labels, e.g. app: wordpress");
-        return new StoreEndpoints(store, time, service, ns, selector, follow);
+        return new StoreEndpoints(store, time, service, ns, selector, follow, log);
     }
 
     /// <summary>Re-lists the pods now (tests call it to see a store change without waiting for the watch).</summary>
@@ -91,6 +97,7 @@ public sealed class StoreEndpoints : IAsyncDisposable
             {
                 if (!facts.Ready || facts.CapacityCores <= 0) return;   // nothing to track until it first serves
                 known = new PodLoad(facts.Namespace, facts.Name, facts.NodeName, facts.CapacityCores, _service.Options, _time.GetUtcNow(), facts.ContainerName);
+                _log?.Write(known.Namespace, known.Name, known.ContainerName, _time.GetUtcNow(), AccessLog.Ready(known, _service.Options));
             }
             _service.Set(known, facts.Ready);
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ElasticScaler.Sim.Api;
 using ElasticScaler.Sim.Auth;
 using ElasticScaler.Sim.Faults;
+using ElasticScaler.Sim.Logs;
 using ElasticScaler.Sim.Registry;
 using ElasticScaler.Sim.Semantics;
 using ElasticScaler.Sim.Store;
@@ -29,7 +30,7 @@ public sealed class SimCluster : IAsyncDisposable
     private readonly bool _ownsDirectory;
 
     private SimCluster(WebApplication app, SimOptions options, string directory, bool ownsDirectory, ResourceService resources,
-        MetricsStore metrics, FaultInjector faults, AuditLog audit, TokenAuthenticator tokens, Uri baseAddress, string adminToken, string scalerToken)
+        MetricsStore metrics, PodLogStore logs, FaultInjector faults, AuditLog audit, TokenAuthenticator tokens, Uri baseAddress, string adminToken, string scalerToken)
     {
         _app = app;
         _options = options;
@@ -37,6 +38,7 @@ public sealed class SimCluster : IAsyncDisposable
         Directory = directory;
         Resources = resources;
         Metrics = metrics;
+        Logs = logs;
         Faults = faults;
         Audit = audit;
         Tokens = tokens;
@@ -60,6 +62,8 @@ public sealed class SimCluster : IAsyncDisposable
     public ObjectStore Store => Resources.Store;
     public ResourceRegistry Registry => Resources.Registry;
     public MetricsStore Metrics { get; }
+    /// <summary>Containers' logs for pods/log; the kubelet and the demo app write into it (<see cref="IContainerLogWriter"/>).</summary>
+    public PodLogStore Logs { get; }
     public FaultInjector Faults { get; }
     /// <summary>Every resource request answered over HTTP (user, RBAC verb, resource, code), for tests of a client's behaviour.</summary>
     public AuditLog Audit { get; }
@@ -88,6 +92,7 @@ public sealed class SimCluster : IAsyncDisposable
         Bootstrap(resources, options.Preset);
 
         var metrics = new MetricsStore();
+        var logs = new PodLogStore(store, options.PodLogLines);
         var faults = new FaultInjector(options.FaultSeed);
         var audit = new AuditLog(options.AuditCapacity);
         var tokens = new TokenAuthenticator();
@@ -115,7 +120,7 @@ public sealed class SimCluster : IAsyncDisposable
         Uri? address = null;
         var authorizer = new RbacAuthorizer(resources);
         var watch = new WatchEndpoint(resources, options.BookmarkInterval);
-        var endpoint = new ResourceEndpoint(resources, watch, new MetricsApi(resources, metrics), authorizer);
+        var endpoint = new ResourceEndpoint(resources, watch, new MetricsApi(resources, metrics), authorizer, new PodLogEndpoint(resources, logs));
         var admin = new AdminEndpoint(faults, store, metrics, audit, options.Time);
         var pipeline = new ApiPipeline(resources, tokens, authorizer, faults, endpoint, admin, audit, () => address?.Authority ?? "127.0.0.1:6443");
         app.Run(pipeline.Handle);
@@ -123,7 +128,7 @@ public sealed class SimCluster : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
 
-        var sim = new SimCluster(app, options, directory, ownsDirectory, resources, metrics, faults, audit, tokens, address, adminToken, scalerToken)
+        var sim = new SimCluster(app, options, directory, ownsDirectory, resources, metrics, logs, faults, audit, tokens, address, adminToken, scalerToken)
         {
             CertificateAuthorityData = caData,
             Certificate = certificate,
@@ -158,6 +163,7 @@ public sealed class SimCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.DropWatches(null);
+        Logs.CloseAll();
         using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
             await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();

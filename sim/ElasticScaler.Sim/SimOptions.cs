@@ -19,6 +19,8 @@ public sealed record SimOptions
     public int FaultSeed { get; init; } = 42;
     /// <summary>API requests kept in the request audit (<see cref="SimCluster.Audit"/>, GET /sim/audit); older ones are overwritten.</summary>
     public int AuditCapacity { get; init; } = 100_000;
+    /// <summary>Lines each container's log keeps for pods/log (kubectl logs); older ones are overwritten.</summary>
+    public int PodLogLines { get; init; } = 1000;
     /// <summary>Serve HTTPS with a self-signed certificate (kubectl sends bearer tokens only over TLS).</summary>
     public bool UseTls { get; init; } = true;
 
@@ -32,6 +34,8 @@ public sealed record SimOptions
             throw new ArgumentOutOfRangeException(nameof(HistoryCapacity), HistoryCapacity, "history capacity must be at least 1");
         if (AuditCapacity < 1)
             throw new ArgumentOutOfRangeException(nameof(AuditCapacity), AuditCapacity, "audit capacity must be at least 1");
+        if (PodLogLines < 1)
+            throw new ArgumentOutOfRangeException(nameof(PodLogLines), PodLogLines, "pod log lines must be at least 1");
         if (BookmarkInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(BookmarkInterval), BookmarkInterval, "bookmark interval must be positive");
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ElasticScaler.Core.Ack;
 using ElasticScaler.Sim.Cluster.Eci;
 using ElasticScaler.Sim.Cluster.Nodes;
+using ElasticScaler.Sim.Logs;
 using ElasticScaler.Sim.Semantics;
 
 namespace ElasticScaler.Sim.Cluster.Kubelet;
@@ -11,9 +12,10 @@ namespace ElasticScaler.Sim.Cluster.Kubelet;
 /// ContainerCreating, Running after its pool's start-up delay, Ready after its probe delay. On a virtual node each
 /// creation takes one ECI quota slot first; without one the pod waits Pending with reason ProviderCreateFailed.
 /// Deletion is graceful: the kubelet holds a finalizer on pods it runs, so a deleted pod stays Terminating until
-/// its containers stop (ShutdownDuration, capped by the grace period), then it is removed.
+/// its containers stop (ShutdownDuration, capped by the grace period), then it is removed. Each container's log
+/// starts with a start-up line at the instant it ran (the sim runs no process; the demo app adds its pods' access logs).
 /// </summary>
-public sealed class KubeletController(ClusterContext ctx, NodeController nodes, EciQuota quota)
+public sealed class KubeletController(ClusterContext ctx, NodeController nodes, EciQuota quota, IContainerLogWriter logs)
 {
     public const string Finalizer = "sim.elasticscaler.io/kubelet";
     private const string Component = "kubelet";
@@ -119,8 +121,12 @@ public sealed class KubeletController(ClusterContext ctx, NodeController nodes, 
             // The containers started at runAt even if this pass comes later; readiness counts from there.
             var ready = now >= runAt + readyDelay;
             WriteRunning(pod, runAt, ready ? now : null, now);
-            foreach (var c in ContainerNames(pod))
-                ctx.Event(pod, "Normal", "Started", $"Started container {c}", Component);
+            foreach (var c in Containers(pod))
+            {
+                var name = (string?)c["name"] ?? "";
+                ctx.Event(pod, "Normal", "Started", $"Started container {name}", Component);
+                logs.Write(K8sJson.Namespace(pod), K8sJson.Name(pod), name, runAt, $"started container {name} (image {(string?)c["image"]}) on node {K8sJson.Name(node)}");
+            }
         }
         else if (phase == "Running" && !K8sJson.IsTrue(pod, "Ready"))
         {

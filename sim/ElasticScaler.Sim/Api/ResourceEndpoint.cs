@@ -10,7 +10,7 @@ namespace ElasticScaler.Sim.Api;
 
 /// <summary>The generic REST handler for every kind: get, list, create, update, patch, delete, and the status/scale subresources.</summary>
 /// <remarks>What a verb does once the body is read is <see cref="ResourceRequests"/>', shared with in-process callers.</remarks>
-public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watch, MetricsApi metrics, RbacAuthorizer authorizer)
+public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watch, MetricsApi metrics, RbacAuthorizer authorizer, PodLogEndpoint logs)
 {
     private static readonly string[] BodyTypes = ["application/json", "application/yaml"];
     // The field manager is per request (?fieldManager or the User-Agent), so it is always in the options passed.
@@ -62,6 +62,11 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
     private async Task Get(HttpContext ctx, RequestInfo req, ResourceType t, string ns)
     {
         var name = req.Name!;
+        if (req.Subresource == "log" && t.Group.Length == 0 && t.Kind == "Pod")
+        {
+            await logs.Serve(ctx, t, ns, name);
+            return;
+        }
         JsonObject obj = req.Subresource switch
         {
             null => service.Get(t, ns, name),

@@ -34,7 +34,7 @@ public static class BuiltinKinds
             HasStatusSubresource = true, ReturnDeletedObject = true,
             SelectableFields = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
                 "status.phase", "status.podIP", "status.nominatedNodeName"],
-            ExtraSubresources = [new("binding", "Binding", ["create"]), new("eviction", "Eviction", ["create"], "policy", "v1")],
+            ExtraSubresources = [new("binding", "Binding", ["create"]), new("eviction", "Eviction", ["create"], "policy", "v1"), new("log", "Pod", ["get"])],
         },
         new() { Group = "", Version = "v1", Kind = "Secret", Plural = "secrets", SelectableFields = ["type"] },
         new() { Group = "", Version = "v1", Kind = "ServiceAccount", Plural = "serviceaccounts", ShortNames = ["sa"], ReturnDeletedObject = true },

@@ -102,8 +102,22 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
         }
     }
 
+    /// <summary>
+    /// Called after an object is removed, outside the store's lock, before <see cref="Remove"/> returns (the pod log
+    /// store forgets a deleted pod's logs with it, without holding a watch).
+    /// </summary>
+    internal event Action<StoredObject>? Removed;
+
     /// <summary>Removes an object; the DELETED event carries its last state at the delete's revision.</summary>
     public StoredObject? Remove(string storageKey, string ns, string name, Func<StoredObject, bool>? precondition = null)
+    {
+        var removed = RemoveLocked(storageKey, ns, name, precondition);
+        if (removed is not null)
+            Removed?.Invoke(removed);
+        return removed;
+    }
+
+    private StoredObject? RemoveLocked(string storageKey, string ns, string name, Func<StoredObject, bool>? precondition)
     {
         lock (_gate)
         {

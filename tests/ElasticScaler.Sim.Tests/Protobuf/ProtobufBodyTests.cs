@@ -40,6 +40,15 @@ public sealed class ProtobufBodyTests
     }
 
     [Fact]
+    public void Kubectl_debug_copy_to_sends_the_copied_pod_with_the_debug_container_and_its_profile()
+    {
+        var containers = ProtobufBody.Decode(Captured("debug-copy-profile"))["spec"]!["containers"]!.AsArray();
+        Assert.Equal(["tmp", "dbg2"], containers.Select(c => (string?)c!["name"]));
+        Assert.Equal(["sleep", "100"], containers[1]!["command"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(["NET_ADMIN", "NET_RAW"], containers[1]!["securityContext"]!["capabilities"]!["add"]!.AsArray().Select(a => (string?)a));
+    }
+
+    [Fact]
     public void Kubectl_auth_can_i_sends_an_access_review_with_its_resource_attributes()
     {
         var review = ProtobufBody.Decode(Captured("auth-can-i"));

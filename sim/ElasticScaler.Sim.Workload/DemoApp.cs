@@ -94,7 +94,10 @@ public sealed class DemoApp : IAsyncDisposable
             try
             {
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, pod.Gone);
-                await Task.Delay(admission.EndsAt - _time.GetUtcNow(), _time, linked.Token);
+                // Read the clock once: the answer time may pass between the check above and here, and a negative delay throws.
+                var wait = admission.EndsAt - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait, _time, linked.Token);
                 return Finish(pod, admission with { ArrivedAt = arrived });
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -9,7 +9,7 @@ public class LiveWorkloadTests
 {
     private const string Ns = "wordpress";
 
-    private static void CreateService(SimCluster sim) =>
+    internal static void CreateService(SimCluster sim) =>
         sim.Resources.Create(sim.Registry.Find("", "v1", "services")!, Ns, new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "wordpress" },
@@ -20,7 +20,7 @@ public class LiveWorkloadTests
             },
         });
 
-    private static void CreateReadyPod(SimCluster sim, string name, string cpu, bool hold = false)
+    internal static void CreateReadyPod(SimCluster sim, string name, string cpu, bool hold = false)
     {
         var pods = sim.Registry.Find("", "v1", "pods")!;
         var meta = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = "wordpress" } };

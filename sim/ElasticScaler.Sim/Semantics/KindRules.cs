@@ -22,7 +22,11 @@ public static class KindRules
                 obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
                 break;
             case ("", "Service"):
+                ServiceDefaults.Apply(obj);
                 obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+                break;
+            case ("", "Secret"):
+                obj.TryAdd("type", "Opaque");
                 break;
             case ("", "Node"):
                 break; // nodes keep the status their creator (the sim's kubelet) sends
@@ -36,12 +40,20 @@ public static class KindRules
             var spec = obj["spec"] as JsonObject;
             if (spec is not null && spec["replicas"] is null)
                 spec["replicas"] = 1L;
-            if (spec is not null && spec["strategy"] is null)
-                spec["strategy"] = new JsonObject
+            // SetDefaults_Deployment: an empty strategy (kubectl create deployment sends {}) is a 25%/25% rolling update.
+            if (spec is not null)
+            {
+                if (spec["strategy"] is not JsonObject strategy)
+                    spec["strategy"] = strategy = [];
+                strategy.TryAdd("type", "RollingUpdate");
+                if ((string?)strategy["type"] == "RollingUpdate")
                 {
-                    ["type"] = "RollingUpdate",
-                    ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
-                };
+                    if (strategy["rollingUpdate"] is not JsonObject rolling)
+                        strategy["rollingUpdate"] = rolling = [];
+                    rolling.TryAdd("maxUnavailable", "25%");
+                    rolling.TryAdd("maxSurge", "25%");
+                }
+            }
             spec?.TryAdd("revisionHistoryLimit", 10L);
             spec?.TryAdd("progressDeadlineSeconds", 600L);
         }

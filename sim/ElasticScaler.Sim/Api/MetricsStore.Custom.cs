@@ -73,7 +73,7 @@ public sealed partial class MetricsStore
         CheckSegment(metric, nameof(metric));
         ArgumentNullException.ThrowIfNull(series);
         CheckWindow(windowSeconds);
-        var copy = series.Select(s => s with { Labels = Labels(s.Labels, "series[].labels") }).ToList();
+        var copy = series.Select((s, i) => s with { Labels = Labels(s.Labels, $"series[{i}].labels") }).ToList();
         _external[(ns, metric)] = new ExternalMetricValue(copy, at, windowSeconds);
     }
 

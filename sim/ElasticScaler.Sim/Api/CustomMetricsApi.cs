@@ -15,9 +15,13 @@ public sealed class CustomMetricsApi(ResourceService service, MetricsStore metri
     public const string Group = "custom.metrics.k8s.io";
     public const string Version = "v1beta2";
 
-    /// <summary>The answer to a GET that <see cref="RequestInfo"/> parsed, as the apiserver's request-info parsing splits it.</summary>
-    public JsonObject Get(RequestInfo req, LabelSelector objects, LabelSelector series, string? metricSelector)
+    /// <summary>
+    /// The answer to a GET that <see cref="RequestInfo"/> parsed, as the apiserver's request-info parsing splits it:
+    /// <paramref name="objects"/> is the labelSelector, <paramref name="metricSelector"/> the metricLabelSelector's text.
+    /// </summary>
+    public JsonObject Get(RequestInfo req, LabelSelector objects, string? metricSelector)
     {
+        var series = LabelSelector.Parse(metricSelector);
         return (req.Namespace, req.Plural, req.Name, req.Subresource) switch
         {
             // namespaces/{ns}/metrics/{metric}: the Namespace object's metric.

@@ -297,7 +297,7 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
             throw ApiException.MethodNotAllowed();
         var labels = LabelSelector.Parse(HttpIo.Query(ctx, "labelSelector"));
         var doc = t.Group == CustomMetricsApi.Group
-            ? customMetrics.Get(req, labels, LabelSelector.Parse(HttpIo.Query(ctx, "metricLabelSelector")), HttpIo.Query(ctx, "metricLabelSelector"))
+            ? customMetrics.Get(req, labels, HttpIo.Query(ctx, "metricLabelSelector"))
             : externalMetrics.Get(req, labels);
         await HttpIo.WriteJson(ctx, 200, doc);
     }

@@ -126,6 +126,7 @@ public static class CronJobWindows
     {
         var closers = recurring.Where(k => k.Size < p.Size).ToList();
         var counts = new Dictionary<Parsed, int>();
+        var fires = new List<(DateTimeOffset Fire, DateTimeOffset Close)>();
         int unclosed = 0;
         var t = settings.Now;
         for (int n = 0; n < Samples && closers.Count > 0; n++)
@@ -140,19 +141,27 @@ public static class CronJobWindows
                     bestAt = at;
                 }
             if (best is null) unclosed++;
-            else counts[best] = counts.GetValueOrDefault(best) + 1;
+            else
+            {
+                counts[best] = counts.GetValueOrDefault(best) + 1;
+                fires.Add((fire, bestAt!.Value));
+            }
             t = fire;
         }
         if (counts.Count == 0) return Unpaired(p, metrics, settings, p.Job.Spec.Schedule);
 
-        var end = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Job.Spec.Index).First().Key;
+        // A window has one end. When different jobs lower the size on different days, the end that holds the raised
+        // floor the least time past CronHPA's own close, over the sampled fires, is the faithful one.
+        var end = counts.Keys
+            .OrderBy(k => fires.Sum(f => ((k.Times.Next(f.Fire) ?? f.Close) - f.Close).TotalSeconds))
+            .ThenBy(k => k.Job.Spec.Index).First();
         var window = Window(p, p.Job.Spec.Schedule, metrics, settings, end: end.Job.Spec.Schedule);
         if (counts.Count > 1 || unclosed > 0)
         {
             var seen = string.Join(", ", counts.OrderByDescending(kv => kv.Value).Select(kv => $"\"{kv.Key.Job.Spec.Name}\" {kv.Value} times"));
             window.Remarks.Add(Remark.Of("end", new ImportNote(p.Job.Source, $"{p.Field}.schedule",
                 $"the size job \"{p.Job.Spec.Name}\" raises is lowered by different jobs on different days ({seen} of its next {counts.Values.Sum() + unclosed} fires); " +
-                $"a window has one end, set to \"{end.Job.Spec.Name}\"'s schedule: split the window if that matters")));
+                $"a window has one end, set to \"{end.Job.Spec.Name}\"'s schedule, the one that holds the raised size least past CronHPA's close; split the window if that matters")));
         }
         return window;
     }

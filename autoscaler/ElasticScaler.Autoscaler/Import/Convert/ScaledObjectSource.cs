@@ -117,6 +117,23 @@ public static class ScaledObjectSource
                 Note("", "spec.advanced.horizontalPodAutoscalerConfig.name", "an ElasticScaler creates no HPA, so the name KEDA gave its HPA has no use");
         }
 
+        // Without metrics an ElasticScaler scales on 80% CPU, as HPA does; KEDA with only cron triggers holds
+        // minReplicaCount outside its windows instead, so that is pinned (a window's floor raises the ceiling).
+        bool pinned = false;
+        if (metrics.Count == 0 && triggers.Count > 0)
+        {
+            if (windows.Count == triggers.Count)
+            {
+                pinned = true;
+                Note("maxReplicas", "spec.triggers", $"only cron triggers: KEDA holds {minReplicas} replicas outside the windows, so minReplicas = maxReplicas = {minReplicas} " +
+                    "and each window raises both; KEDA capped a window at maxReplicaCount, an ElasticScaler window raises the ceiling to its floor");
+            }
+            else
+            {
+                Note("metrics", "spec.triggers", "no trigger became a metric, and an ElasticScaler without metrics scales on 80% average CPU (HPA's default): add the metrics you mean");
+            }
+        }
+
         JsonObject? fallbackOut = null;
         if (fallback is not null)
         {
@@ -138,7 +155,7 @@ public static class ScaledObjectSource
             Source = source,
             Target = target,
             MinReplicas = minReplicas,
-            MaxReplicas = max,
+            MaxReplicas = pinned ? minReplicas ?? 1 : max,
             Metrics = metrics.Count > 0 ? metrics : null,
             Behavior = behavior?.DeepClone().AsObject(),
             Fallback = fallbackOut,

@@ -76,7 +76,7 @@ public static class DocumentReader
                 if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
                 if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
                 if (text is "null" or "Null" or "NULL" or "~" or "") return null;
-                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return JsonValue.Create(n);
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n is >= int.MinValue and <= int.MaxValue ? JsonValue.Create((int)n) : JsonValue.Create(n);
                 if (text.Contains('.') && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return JsonValue.Create(d);
                 return JsonValue.Create(text);
             default:

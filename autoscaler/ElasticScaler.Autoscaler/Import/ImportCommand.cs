@@ -40,7 +40,7 @@ public static class ImportCommand
         var inputs = new Argument<string[]>("inputs") { Description = "YAML or JSON files (multi-document, kind: List), folders of them, or - for stdin", Arity = ArgumentArity.ZeroOrMore };
         var fromCluster = new Option<bool>("--from-cluster") { Description = "also read the cluster's HPAs (autoscaling/v2), CronHPAs and ScaledObjects (each kind only where it is served)" };
         var ns = new Option<string>("--namespace") { Description = "with --from-cluster: only this namespace (default: all); with --apply: where objects without a namespace go (default: default)" };
-        var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster)" };
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file (default: in a pod its service account, else KUBECONFIG, else ~/.kube/config)" };
         var zone = new Option<string>("--cronhpa-time-zone") { Description = $"the CronHPA controller's time zone (its TZ), in which every job runs (default {ImportSettings.DefaultCronHpaTimeZone}, as ACK ships it)" };
         var unpaired = new Option<string>("--unpaired-window-duration") { Description = "how long a window lasts when no later CronHPA job lowers the size it raised (default 1h)" };
         var apply = new Option<bool>("--apply") { Description = "create or update the ElasticScalers in the cluster (server-side apply, field manager elasticscaler-import)" };

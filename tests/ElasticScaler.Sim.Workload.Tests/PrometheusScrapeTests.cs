@@ -45,7 +45,8 @@ public class PrometheusScrapeTests
         {
             string? value = null;
             var query = new Uri($"http://127.0.0.1:{port}/api/v1/query?query=" + Uri.EscapeDataString("demo_requests_total{pod=\"wp-1\",code=\"200\"}"));
-            for (int attempt = 0; attempt < 60 && value is null; attempt++)
+            // Up to 2 min: Prometheus's start (TSDB, first scrape) takes far longer on a loaded machine than the 1 s scrape suggests.
+            for (int attempt = 0; attempt < 240 && value is null; attempt++)
             {
                 await Task.Delay(500);
                 try

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -51,15 +52,21 @@ public sealed class PrometheusClients : IDisposable
             UseCookies = false,
         };
         if (insecure) handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        else if (roots is not null) handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Trusted(roots, certificate, chain, errors);
+        else if (roots is not null) handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => Trusted(sender, roots, certificate, chain, errors);
         // Every request is bounded by its source's timeout on the service's clock instead.
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>The CA bundle replaces the system's roots (as Go's tls.Config.RootCAs does); the name must still match.</summary>
-    private static bool Trusted(X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <summary>
+    /// The CA bundle replaces the system's roots (as Go's tls.Config.RootCAs does); the name must still match. A
+    /// refusal throws, so the handshake's error says why instead of "rejected by the validation callback".
+    /// </summary>
+    private static bool Trusted(object sender, X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
+        var host = (sender as SslStream)?.TargetHostName;
+        if (certificate is null) throw new AuthenticationException("the server sent no certificate: RemoteCertificateNotAvailable");
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            throw new AuthenticationException($"the certificate does not carry the name \"{host}\": RemoteCertificateNameMismatch (set tls.serverName to a name it carries)");
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.CustomTrustStore.AddRange(roots);
@@ -67,7 +74,9 @@ public sealed class PrometheusClients : IDisposable
         if (chain is not null)
             foreach (var element in chain.ChainElements) custom.ChainPolicy.ExtraStore.Add(element.Certificate);
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(leaf);
+        if (custom.Build(leaf)) return true;
+        var status = string.Join(", ", custom.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+        throw new AuthenticationException($"the certificate does not chain to the CA of tls.caSecret: {status}");
     }
 
     public void Dispose()

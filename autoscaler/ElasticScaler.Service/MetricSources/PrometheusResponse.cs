@@ -124,9 +124,10 @@ public static class PrometheusResponse
         var age = now - stamped;
         if (age > staleAfter || -age > staleAfter)
         {
+            // No timestamp in the text: the same lag sync after sync is one event whose count grows, not an event per sync.
             var when = age > TimeSpan.Zero ? $"{Duration(age)} before" : $"{Duration(-age)} ahead of";
-            return Fail(FailureReason.Stale, $"the sample is stamped {stamped.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}, " +
-                $"{when} this service's clock (staleAfter {Duration(staleAfter)}): a cached or delayed answer, or clocks apart", warnings, infos);
+            return Fail(FailureReason.Stale, $"the sample is stamped {when} this service's clock (staleAfter {Duration(staleAfter)}): " +
+                "a cached or delayed answer, or clocks apart", warnings, infos);
         }
         return new PrometheusResult { Values = values, Timestamp = stamped, Warnings = warnings, Infos = infos };
     }

@@ -87,7 +87,7 @@ public sealed class PrometheusResponseTests
     {
         var r = PrometheusResponse.Parse(HttpStatusCode.OK, Vector(Series("wp-1", "3")), Now.AddMinutes(3), StaleAfter);
         Assert.Equal(FailureReason.Stale, r.Reason);
-        Assert.Equal("the sample is stamped 2015-07-01T20:10:51.781Z, 3m3s before this service's clock (staleAfter 2m): a cached or delayed answer, or clocks apart", r.Error);
+        Assert.Equal("the sample is stamped 3m3s before this service's clock (staleAfter 2m): a cached or delayed answer, or clocks apart", r.Error);
     }
 
     [Fact]

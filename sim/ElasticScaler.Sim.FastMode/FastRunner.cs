@@ -132,7 +132,7 @@ public static class FastRunner
         foreach (var pod in cluster.Pods)
         {
             if (pod.Load is not { } load || pod.DeletedAt is not null) continue;
-            var (cpu, memory, window) = load.Sample(now);
+            var (cpu, memory, window, _, _) = load.Sample(now);
             metrics[pod.Name] = new PodMetricsSample
             {
                 PodName = pod.Name,

@@ -1,8 +1,9 @@
 namespace ElasticScaler.Sim.Workload;
 
 /// <summary>
-/// The demo app wired to a running sim: the Service's endpoints follow the store, usage goes to metrics.k8s.io
-/// every resolution, and the app answers on 127.0.0.1. <c>await using var app = await LiveWorkload.StartAsync(sim, "wordpress", "wordpress")</c>.
+/// The demo app wired to a running sim: the Service's endpoints follow the store, usage goes to metrics.k8s.io and
+/// the pods', the Service's and the namespace's request rate and in-flight count to custom.metrics.k8s.io every
+/// resolution, and the app answers on 127.0.0.1. <c>await using var app = await LiveWorkload.StartAsync(sim, "wordpress", "wordpress")</c>.
 /// </summary>
 public sealed class LiveWorkload : IAsyncDisposable
 {
@@ -29,7 +30,7 @@ public sealed class LiveWorkload : IAsyncDisposable
         time ??= TimeProvider.System;
         var service = new ServiceLoad(options);
         var endpoints = StoreEndpoints.Start(sim.Store, time, service, ns, serviceName);
-        var publisher = new UsagePublisher(service, sim.Metrics, sim.Store, time);
+        var publisher = new UsagePublisher(service, sim.Metrics, sim.Store, time, new ServiceObject(ns, serviceName));
         try
         {
             var app = await DemoApp.StartAsync(service, time, port, ct);

@@ -1,6 +1,20 @@
 namespace ElasticScaler.Sim.Workload;
 
 /// <summary>
+/// One pod's sample over the window since the previous one: cpu in millicores (idle included), memory in bytes,
+/// the requests that arrived at the pod in the window and those admitted and not yet answered at the sample.
+/// </summary>
+public readonly record struct PodSample(long CpuMillis, long MemoryBytes, TimeSpan Window, long Arrivals, int InFlight)
+{
+    /// <summary>Arrivals per second over the window, truncated to milli-units as prometheus-adapter's milli quantity does.</summary>
+    public decimal ArrivalsPerSecond => PerSecond(Arrivals, Window);
+
+    /// <summary><paramref name="count"/> events over <paramref name="window"/> per second, truncated to milli-units.</summary>
+    public static decimal PerSecond(long count, TimeSpan window) =>
+        window > TimeSpan.Zero ? decimal.Truncate(count * 1000m * TimeSpan.TicksPerSecond / window.Ticks) / 1000m : 0;
+}
+
+/// <summary>
 /// One pod as a single FIFO server: it executes requests one after another at its capacity (cores), so a request
 /// of <c>cpu</c> core-time takes <c>cpu / capacity</c> of wall time, and work beyond capacity becomes a queue.
 /// Time is passed in (never read), so live mode, fast mode and tests drive the same arithmetic.
@@ -15,6 +29,7 @@ public sealed class PodLoad
     private readonly Queue<long> _timeoutEnds = new();   // when each timed-out request gives up (monotonic)
     private long _busyStart, _busyUntil, _closedBusy;    // the current busy period and the sum of earlier ones
     private long _sampledAt, _sampledBusy;
+    private long _arrivals, _sampledArrivals;         // requests that reached the pod (not after it was killed)
     private long _killedAt = long.MaxValue;
     private readonly CancellationTokenSource _gone = new();
 
@@ -51,6 +66,7 @@ public sealed class PodLoad
         lock (_gate)
         {
             if (t >= _killedAt) return new Admission(Outcome.Failed, now, now, now);
+            _arrivals++;   // reached the pod, whatever it answers (a full queue's 503 too)
             long backlog = Math.Max(0, _busyUntil - t);
             if (backlog / _serviceTicks >= _options.QueueLimit && backlog > 0)
                 return new Admission(Outcome.Rejected, now, now, now);
@@ -94,10 +110,10 @@ public sealed class PodLoad
     }
 
     /// <summary>
-    /// metrics-server's view: the average cores used since the previous sample (the window), then starts a new window.
-    /// Returns the usage in millicores (idle CPU included) and the window's length.
+    /// metrics-server's view and the app's own: the average cores used since the previous sample (the window), the
+    /// requests that arrived in it and those in flight now; then starts a new window.
     /// </summary>
-    public (long CpuMillis, long MemoryBytes, TimeSpan Window) Sample(DateTimeOffset now)
+    public PodSample Sample(DateTimeOffset now)
     {
         long t = now.UtcTicks;
         int outstanding = Outstanding(now);
@@ -106,11 +122,13 @@ public sealed class PodLoad
             long busy = BusyTicks(t);
             long elapsed = t - _sampledAt;
             double cores = elapsed > 0 ? (busy - _sampledBusy) / (double)elapsed * CapacityCores : 0;
+            long arrivals = _arrivals - _sampledArrivals;
             _sampledAt = t;
             _sampledBusy = busy;
+            _sampledArrivals = _arrivals;
             long cpu = (long)Math.Round(cores * 1000) + _options.IdleCpuMillis;
             long memory = _options.BaseMemoryBytes + outstanding * _options.MemoryPerInFlightBytes;
-            return (cpu, memory, TimeSpan.FromTicks(elapsed));
+            return new PodSample(cpu, memory, TimeSpan.FromTicks(elapsed), arrivals, outstanding);
         }
     }
 

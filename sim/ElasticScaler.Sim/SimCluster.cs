@@ -87,7 +87,7 @@ public sealed class SimCluster : IAsyncDisposable
         }
         Bootstrap(resources, options.Preset);
 
-        var metrics = new MetricsStore();
+        var metrics = new MetricsStore(registry);
         var faults = new FaultInjector(options.FaultSeed);
         var audit = new AuditLog(options.AuditCapacity);
         var tokens = new TokenAuthenticator();
@@ -115,9 +115,12 @@ public sealed class SimCluster : IAsyncDisposable
         Uri? address = null;
         var authorizer = new RbacAuthorizer(resources);
         var watch = new WatchEndpoint(resources, options.BookmarkInterval);
-        var endpoint = new ResourceEndpoint(resources, watch, new MetricsApi(resources, metrics), authorizer);
+        var customMetrics = new CustomMetricsApi(resources, metrics);
+        var externalMetrics = new ExternalMetricsApi(metrics);
+        var endpoint = new ResourceEndpoint(resources, watch, new MetricsApi(resources, metrics), customMetrics, externalMetrics, authorizer);
         var admin = new AdminEndpoint(faults, store, metrics, audit, options.Time);
-        var pipeline = new ApiPipeline(resources, tokens, authorizer, faults, endpoint, admin, audit, () => address?.Authority ?? "127.0.0.1:6443");
+        var pipeline = new ApiPipeline(resources, tokens, authorizer, faults, endpoint, admin, audit, () => address?.Authority ?? "127.0.0.1:6443",
+            t => t.Group == CustomMetricsApi.Group ? customMetrics.Resources() : externalMetrics.Resources());
         app.Run(pipeline.Handle);
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -154,6 +157,15 @@ public sealed class SimCluster : IAsyncDisposable
 
     public void SetNodeMetrics(string name, long cpuMillis, long memoryBytes) =>
         Metrics.SetNode(name, cpuMillis, memoryBytes, _options.Time.GetUtcNow());
+
+    /// <summary>A custom.metrics.k8s.io value of one object, stamped now (ns null for cluster-scoped objects and Namespaces).</summary>
+    public void SetCustomMetric(string? ns, string resource, string name, string metric, decimal value,
+        IReadOnlyDictionary<string, string>? labels = null, long? windowSeconds = null) =>
+        Metrics.SetCustom(ns, resource, name, metric, value, labels, _options.Time.GetUtcNow(), windowSeconds);
+
+    /// <summary>Every series of an external.metrics.k8s.io metric in a namespace, stamped now.</summary>
+    public void SetExternalMetric(string ns, string metric, params ExternalSeries[] series) =>
+        Metrics.SetExternal(ns, metric, series, _options.Time.GetUtcNow());
 
     public async ValueTask DisposeAsync()
     {

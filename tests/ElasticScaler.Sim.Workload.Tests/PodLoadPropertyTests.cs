@@ -24,7 +24,7 @@ public sealed class PodLoadPropertyTests
             var pod = new PodLoad("ns", "p", null, t.Cores, options, T0);
             var admissions = t.ArrivalsMs.Select(ms => pod.Admit(T0 + TimeSpan.FromMilliseconds(ms))).ToList();
             var end = T0 + TimeSpan.FromSeconds(20);
-            var (cpu, _, window) = pod.Sample(end);
+            var (cpu, _, window, _, _) = pod.Sample(end);
             double maxMillis = t.Cores * 1000;
             double servedCpuSeconds = admissions.Count(a => a.Ok) * options.CpuPerRequest.TotalSeconds;
             return cpu <= maxMillis + 1

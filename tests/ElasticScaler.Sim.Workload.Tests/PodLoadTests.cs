@@ -29,7 +29,7 @@ public class PodLoadTests
             var a = pod.Admit(T0 + TimeSpan.FromSeconds(i / 50.0));
             if (a.Ok) latencies.Add(a.Latency);
         }
-        var (cpu, _, window) = pod.Sample(T0 + TimeSpan.FromSeconds(15));
+        var (cpu, _, window, _, _) = pod.Sample(T0 + TimeSpan.FromSeconds(15));
         Assert.Equal(TimeSpan.FromSeconds(15), window);
         Assert.InRange(cpu, 490, 500);
         Assert.True(latencies[^1] > TimeSpan.FromSeconds(1), $"the last served request waited {latencies[^1]}, expected a queue");
@@ -41,7 +41,7 @@ public class PodLoadTests
     {
         var pod = Pod("p", 0.5, new LoadModelOptions { IdleCpuMillis = 0 });
         for (int i = 0; i < 187; i++) pod.Admit(T0 + TimeSpan.FromSeconds(i / 12.5));
-        var (cpu, _, _) = pod.Sample(T0 + TimeSpan.FromSeconds(15));
+        var (cpu, _, _, _, _) = pod.Sample(T0 + TimeSpan.FromSeconds(15));
         Assert.InRange(cpu, 245, 251);
     }
 

@@ -9,11 +9,14 @@ namespace ElasticScaler.Sim.Api;
 /// <summary>
 /// The sim's own admin API (admin token only): POST /sim/faults adds a rule, DELETE /sim/faults clears them,
 /// POST /sim/watches/drop ends live watches, POST /sim/history/compact forces 410 for older resourceVersions,
-/// PUT /sim/metrics/pods/{ns}/{name} and /sim/metrics/nodes/{name} set metrics.k8s.io samples, GET /sim/audit[?user=NAME]
-/// reads the request audit and DELETE /sim/audit clears it.
+/// PUT /sim/metrics/pods/{ns}/{name} and /sim/metrics/nodes/{name} set metrics.k8s.io samples, PUT and DELETE under
+/// /sim/metrics/custom/ and /sim/metrics/external/ set and remove custom and external metrics (<see cref="MetricsAdmin"/>),
+/// GET /sim/audit[?user=NAME] reads the request audit and DELETE /sim/audit clears it.
 /// </summary>
 public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, MetricsStore metrics, AuditLog audit, TimeProvider time)
 {
+    private readonly MetricsAdmin _metricsAdmin = new(metrics, time);
+
     public async Task Serve(HttpContext ctx, string path)
     {
         var segs = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -64,6 +67,17 @@ public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, Metri
                 var n = await Body(ctx);
                 metrics.SetNode(node, Quantity.ParseMillis((string?)n["cpu"] ?? "0", "cpu"), Quantity.ParseBytes((string?)n["memory"] ?? "0", "memory"), time.GetUtcNow());
                 await HttpIo.WriteJson(ctx, 200, n);
+                return;
+            case (["sim", "metrics", "custom", .. var rest], "PUT" or "DELETE"):
+                var target = MetricsAdmin.CustomTarget(rest) ?? throw ApiException.BadRequest(
+                    $"{path}: expected /sim/metrics/custom/namespaces/{{ns}}/{{resource}}/{{name}}/{{metric}}, /sim/metrics/custom/{{resource}}/{{name}}/{{metric}} or /sim/metrics/custom/namespaces/{{ns}}/metrics/{{metric}}");
+                await HttpIo.WriteJson(ctx, 200, method == "PUT" ? _metricsAdmin.PutCustom(target, await Body(ctx)) : _metricsAdmin.DeleteCustom(target));
+                return;
+            case (["sim", "metrics", "external", "namespaces", var ns, var metric], "PUT"):
+                await HttpIo.WriteJson(ctx, 200, _metricsAdmin.PutExternal(ns, metric, await Body(ctx)));
+                return;
+            case (["sim", "metrics", "external", "namespaces", var ns, var metric], "DELETE"):
+                await HttpIo.WriteJson(ctx, 200, _metricsAdmin.DeleteExternal(ns, metric));
                 return;
             default:
                 throw ApiException.NoSuchResource();

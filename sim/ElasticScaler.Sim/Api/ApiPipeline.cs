@@ -18,7 +18,8 @@ public sealed class ApiPipeline(
     ResourceEndpoint resources,
     AdminEndpoint admin,
     AuditLog audit,
-    Func<string> serverAddress)
+    Func<string> serverAddress,
+    Func<Registry.ResourceType, IReadOnlyList<MetricResource>> metricResources)
 {
     private static readonly string[] Public = ["/version", "/healthz", "/livez", "/readyz"];
 
@@ -127,24 +128,24 @@ public sealed class ApiPipeline(
         {
             case ["api"]:
                 if (HttpIo.WantsAggregatedDiscovery(ctx))
-                    await HttpIo.WriteJson(ctx, 200, Discovery.Aggregated(r, core: true), Discovery.AggregatedContentType);
+                    await HttpIo.WriteJson(ctx, 200, Discovery.Aggregated(r, core: true, metricResources), Discovery.AggregatedContentType);
                 else
                     await HttpIo.WriteJson(ctx, 200, Discovery.ApiVersions(serverAddress()));
                 return;
             case ["apis"]:
                 if (HttpIo.WantsAggregatedDiscovery(ctx))
-                    await HttpIo.WriteJson(ctx, 200, Discovery.Aggregated(r, core: false), Discovery.AggregatedContentType);
+                    await HttpIo.WriteJson(ctx, 200, Discovery.Aggregated(r, core: false, metricResources), Discovery.AggregatedContentType);
                 else
                     await HttpIo.WriteJson(ctx, 200, Discovery.GroupList(r));
                 return;
             case ["api", var v]:
-                await HttpIo.WriteJson(ctx, 200, Discovery.ResourceList(r, "", v) ?? throw ApiException.NoSuchResource());
+                await HttpIo.WriteJson(ctx, 200, Discovery.ResourceList(r, "", v, metricResources) ?? throw ApiException.NoSuchResource());
                 return;
             case ["apis", var g]:
                 await HttpIo.WriteJson(ctx, 200, Discovery.GroupDoc(r, g) ?? throw ApiException.NoSuchResource());
                 return;
             case ["apis", var g, var v]:
-                await HttpIo.WriteJson(ctx, 200, Discovery.ResourceList(r, g, v) ?? throw ApiException.NoSuchResource());
+                await HttpIo.WriteJson(ctx, 200, Discovery.ResourceList(r, g, v, metricResources) ?? throw ApiException.NoSuchResource());
                 return;
             case ["openapi", "v3"]:
                 await HttpIo.WriteJson(ctx, 200, OpenApi.Index(r));

@@ -3,7 +3,16 @@ using ElasticScaler.Sim.Registry;
 
 namespace ElasticScaler.Sim.Api;
 
-/// <summary>The discovery documents (/version, /api, /apis, /apis/{g}, /apis/{g}/{v}, aggregated v2), built from the registry.</summary>
+/// <summary>
+/// One resource of a metrics API group-version as its adapter reports it: "pods/http_requests_per_second" (custom
+/// metrics: the described resource and the metric) or "queue_depth" (an external metric), with the list kind it answers.
+/// </summary>
+public sealed record MetricResource(string Name, bool Namespaced, string Kind);
+
+/// <summary>
+/// The discovery documents (/version, /api, /apis, /apis/{g}, /apis/{g}/{v}, aggregated v2), built from the registry;
+/// a metrics API row (<see cref="ResourceType.IsMetricsApi"/>) lists the resources <c>metricResources</c> gives for it.
+/// </summary>
 public static class Discovery
 {
     public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -56,7 +65,7 @@ public static class Discovery
 
     private static JsonObject GV(string group, string version) => new() { ["groupVersion"] = group + "/" + version, ["version"] = version };
 
-    public static JsonObject? ResourceList(ResourceRegistry r, string group, string version)
+    public static JsonObject? ResourceList(ResourceRegistry r, string group, string version, Func<ResourceType, IReadOnlyList<MetricResource>> metricResources)
     {
         var types = r.Types.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal).ToList();
         if (types.Count == 0)
@@ -64,6 +73,13 @@ public static class Discovery
         var resources = new JsonArray();
         foreach (var t in types)
         {
+            if (t.IsMetricsApi)
+            {
+                // custom-metrics-apiserver's lister: name, an empty singular name, scope, the list kind, verbs ["get"].
+                foreach (var m in metricResources(t))
+                    resources.Add(new JsonObject { ["name"] = m.Name, ["singularName"] = "", ["namespaced"] = m.Namespaced, ["kind"] = m.Kind, ["verbs"] = new JsonArray("get") });
+                continue;
+            }
             var res = new JsonObject
             {
                 ["name"] = t.Plural,
@@ -99,7 +115,7 @@ public static class Discovery
     }
 
     /// <summary>The aggregated (apidiscovery.k8s.io/v2) form of /api (core only) or /apis (every other group).</summary>
-    public static JsonObject Aggregated(ResourceRegistry r, bool core)
+    public static JsonObject Aggregated(ResourceRegistry r, bool core, Func<ResourceType, IReadOnlyList<MetricResource>> metricResources)
     {
         var items = new JsonArray();
         foreach (var (group, versions) in r.Groups().Where(g => (g.Group.Length == 0) == core))
@@ -110,6 +126,12 @@ public static class Discovery
                 var resources = new JsonArray();
                 foreach (var t in r.Types.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal))
                 {
+                    if (t.IsMetricsApi)
+                    {
+                        foreach (var m in AggregatedMetricResources(metricResources(t)))
+                            resources.Add(m);
+                        continue;
+                    }
                     var res = new JsonObject
                     {
                         ["resource"] = t.Plural,
@@ -148,6 +170,47 @@ public static class Discovery
             ["metadata"] = new JsonObject(),
             ["items"] = items,
         };
+    }
+
+    /// <summary>
+    /// A metrics adapter's legacy list in the aggregated form, as kube-apiserver converts an aggregated API's legacy
+    /// discovery: "pods/m" becomes subresource m of a resource "pods" that has no kind and no verbs of its own (kubectl
+    /// therefore lists no custom metric in api-resources); a name without '/' stays a resource.
+    /// </summary>
+    private static IEnumerable<JsonObject> AggregatedMetricResources(IReadOnlyList<MetricResource> list)
+    {
+        var result = new List<JsonObject>();
+        var parents = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
+        static JsonObject Kind(string kind) => new() { ["group"] = "", ["version"] = "", ["kind"] = kind };
+        static string Scope(bool namespaced) => namespaced ? "Namespaced" : "Cluster";
+        foreach (var m in list.Where(m => !m.Name.Contains('/', StringComparison.Ordinal)))
+            result.Add(new JsonObject
+            {
+                ["resource"] = m.Name,
+                ["responseKind"] = Kind(m.Kind),
+                ["scope"] = Scope(m.Namespaced),
+                ["singularResource"] = "",
+                ["verbs"] = new JsonArray("get"),
+            });
+        foreach (var m in list.Where(m => m.Name.Contains('/', StringComparison.Ordinal)))
+        {
+            var (parent, sub) = (m.Name[..m.Name.IndexOf('/')], m.Name[(m.Name.IndexOf('/') + 1)..]);
+            if (!parents.TryGetValue(parent, out var subs))
+            {
+                parents[parent] = subs = [];
+                result.Add(new JsonObject
+                {
+                    ["resource"] = parent,
+                    ["responseKind"] = Kind(""),
+                    ["scope"] = Scope(m.Namespaced),
+                    ["singularResource"] = "",
+                    ["verbs"] = null,
+                    ["subresources"] = subs,
+                });
+            }
+            subs.Add(new JsonObject { ["subresource"] = sub, ["responseKind"] = Kind(m.Kind), ["verbs"] = new JsonArray("get") });
+        }
+        return result;
     }
 
     private static IEnumerable<(string Sub, string Kind, JsonArray Verbs, string? Group, string? Version)> Subresources(ResourceType t)

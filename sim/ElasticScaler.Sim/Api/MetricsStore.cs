@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ElasticScaler.Sim.Registry;
 
 namespace ElasticScaler.Sim.Api;
 
@@ -6,10 +7,11 @@ namespace ElasticScaler.Sim.Api;
 public sealed record ContainerUsage(string Name, long CpuMillis, long MemoryBytes);
 
 /// <summary>
-/// The samples metrics.k8s.io serves. Sim part 2's kubelet feeds it; until then tests set values directly.
-/// Only pods that exist and are Running are served, as metrics-server does.
+/// The samples metrics.k8s.io serves (the load model's UsagePublisher feeds them; tests set values directly).
+/// Only pods that exist and are Running are served, as metrics-server does. The custom and external metrics values
+/// are in MetricsStore.Custom.cs.
 /// </summary>
-public sealed class MetricsStore
+public sealed partial class MetricsStore(ResourceRegistry registry)
 {
     private readonly ConcurrentDictionary<(string Ns, string Name), (IReadOnlyList<ContainerUsage> Containers, DateTimeOffset At)> _pods = new();
     private readonly ConcurrentDictionary<string, (long CpuMillis, long MemoryBytes, DateTimeOffset At)> _nodes = new();

@@ -10,7 +10,8 @@ namespace ElasticScaler.Sim.Api;
 
 /// <summary>The generic REST handler for every kind: get, list, create, update, patch, delete, and the status/scale subresources.</summary>
 /// <remarks>What a verb does once the body is read is <see cref="ResourceRequests"/>', shared with in-process callers.</remarks>
-public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watch, MetricsApi metrics, RbacAuthorizer authorizer)
+public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watch, MetricsApi metrics, CustomMetricsApi customMetrics,
+    ExternalMetricsApi externalMetrics, RbacAuthorizer authorizer)
 {
     private static readonly string[] BodyTypes = ["application/json", "application/yaml"];
     // The field manager is per request (?fieldManager or the User-Agent), so it is always in the options passed.
@@ -18,6 +19,11 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
 
     public async Task Serve(HttpContext ctx, RequestInfo req, ResourceType t, Identity id, FaultDecision fault)
     {
+        if (t.IsMetricsApi)
+        {
+            await ServeMetricsApi(ctx, req, t);
+            return;
+        }
         ResourceRequests.CheckVerb(req, t);
         if (t.IsVirtual)
         {
@@ -279,6 +285,21 @@ public sealed class ResourceEndpoint(ResourceService service, WatchEndpoint watc
         long? grace = HttpIo.Query(ctx, "gracePeriodSeconds") is { Length: > 0 } ? HttpIo.QueryLong(ctx, "gracePeriodSeconds") : null;
         var query = new DeleteOptions(HttpIo.Query(ctx, "propagationPolicy"), null, null, HttpIo.Query(ctx, "dryRun") == "All", grace);
         return ResourceRequests.DeleteOptionsOf(string.IsNullOrWhiteSpace(text) ? null : HttpIo.ParseBody(text, "application/json", "DeleteOptions"), query);
+    }
+
+    /// <summary>
+    /// custom.metrics.k8s.io and external.metrics.k8s.io take GET only (a custom read is verb get, an external one list,
+    /// as the apiserver names them): labelSelector picks objects (custom) or series (external), metricLabelSelector series.
+    /// </summary>
+    private async Task ServeMetricsApi(HttpContext ctx, RequestInfo req, ResourceType t)
+    {
+        if (ctx.Request.Method != "GET" || req.Verb == "watch")
+            throw ApiException.MethodNotAllowed();
+        var labels = LabelSelector.Parse(HttpIo.Query(ctx, "labelSelector"));
+        var doc = t.Group == CustomMetricsApi.Group
+            ? customMetrics.Get(req, labels, HttpIo.Query(ctx, "metricLabelSelector"))
+            : externalMetrics.Get(req, labels);
+        await HttpIo.WriteJson(ctx, 200, doc);
     }
 
     private async Task ServeVirtual(HttpContext ctx, RequestInfo req, ResourceType t, Identity id)

@@ -87,6 +87,18 @@ public static class BuiltinKinds
         // metrics.k8s.io/v1beta1 (what metrics-server serves)
         new() { Group = "metrics.k8s.io", Version = "v1beta1", Kind = "NodeMetrics", Plural = "nodes", SingularName = "", Namespaced = false, Verbs = ReadOnly, IsVirtual = true },
         new() { Group = "metrics.k8s.io", Version = "v1beta1", Kind = "PodMetrics", Plural = "pods", SingularName = "", Verbs = ReadOnly, IsVirtual = true },
+        // custom.metrics.k8s.io/v1beta2 and external.metrics.k8s.io/v1beta1 (what prometheus-adapter or KEDA serves):
+        // one row each for the whole group-version, whose resources are the metrics known when discovery is asked.
+        new()
+        {
+            Group = "custom.metrics.k8s.io", Version = "v1beta2", Kind = "MetricValueList", Plural = "*", SingularName = "",
+            Verbs = ["get"], IsVirtual = true, IsMetricsApi = true,
+        },
+        new()
+        {
+            Group = "external.metrics.k8s.io", Version = "v1beta1", Kind = "ExternalMetricValueList", Plural = "*", SingularName = "",
+            Verbs = ["get"], IsVirtual = true, IsMetricsApi = true,
+        },
     ];
 
     private static ResourceType Workload(string kind, string plural, string shortName, bool annotationsBump = false) => new()

@@ -24,12 +24,24 @@ public sealed class ResourceRegistry
         get { lock (_gate) return _types; }
     }
 
+    /// <summary>The kind served at group/version/plural; a metrics API row answers for every plural of its group-version.</summary>
     public ResourceType? Find(string group, string version, string plural)
     {
         foreach (var t in Types)
-            if (t.Group == group && t.Version == version && t.Plural == plural)
+            if (t.Group == group && t.Version == version && (t.Plural == plural || t.IsMetricsApi))
                 return t;
         return null;
+    }
+
+    /// <summary>
+    /// A stored kind by its group-qualified resource, as client-go's GroupResource prints it ("pods", "deployments.apps",
+    /// "widgets.example.com"): the plural up to the first dot, the group after it. Metrics API rows are not kinds.
+    /// </summary>
+    public ResourceType? FindGroupResource(string groupResource)
+    {
+        var dot = groupResource.IndexOf('.');
+        var (plural, group) = dot < 0 ? (groupResource, "") : (groupResource[..dot], groupResource[(dot + 1)..]);
+        return Types.FirstOrDefault(t => t.Group == group && t.Plural == plural && !t.IsVirtual);
     }
 
     /// <summary>The first served version of a resource (for internal callers that do not care about versions).</summary>

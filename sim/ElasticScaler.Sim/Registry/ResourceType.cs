@@ -49,6 +49,12 @@ public sealed record ResourceType
     public bool IsCustom { get; init; }
     /// <summary>Read-only virtual resource computed on request (metrics.k8s.io).</summary>
     public bool IsVirtual { get; init; }
+    /// <summary>
+    /// An aggregated metrics API (custom.metrics.k8s.io, external.metrics.k8s.io): the row serves every resource a path
+    /// names under its group-version (the described object's resource, or an external metric's name), and discovery
+    /// lists the metrics known at the time in its place, as the API server lists what an adapter reports.
+    /// </summary>
+    public bool IsMetricsApi { get; init; }
     /// <summary>Other subresources listed in discovery (e.g. pods/eviction) with their verbs, kind and group/version.</summary>
     public IReadOnlyList<ExtraSubresource> ExtraSubresources { get; init; } = [];
     public IReadOnlyList<PrinterColumn>? PrinterColumns { get; init; }

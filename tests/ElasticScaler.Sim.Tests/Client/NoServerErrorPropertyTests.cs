@@ -38,9 +38,9 @@ public sealed class NoServerErrorPropertyTests(SimFixture fx) : IClassFixture<Si
         return paths;
     }
 
-    private static string Mutate(string[] path, JsonNode? junk)
+    private static string Mutate(string[] path, JsonNode? junk, string valid = Valid)
     {
-        var root = JsonNode.Parse(Valid)!;
+        var root = JsonNode.Parse(valid)!;
         if (path.Length == 0)
             return junk?.ToJsonString() ?? "null";
         var parent = root;
@@ -82,5 +82,33 @@ public sealed class NoServerErrorPropertyTests(SimFixture fx) : IClassFixture<Si
             return (int)res.StatusCode < 500;
         }, iter: 150, threads: 1);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/apis/apps/v1/namespaces/{ns}/deployments/prop")).StatusCode);
+    }
+
+    [Fact]
+    public void Replacing_any_field_of_a_metrics_admin_body_with_any_json_value_is_a_200_or_a_400_never_a_server_error()
+    {
+        const string custom = """{"value":"1500m","labels":{"verb":"GET"},"windowSeconds":60}""";
+        const string external = """{"series":[{"labels":{"queue":"orders"},"value":"42"}],"windowSeconds":60}""";
+        var thumbprint = fx.Sim.Certificate!.Thumbprint;
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c?.Thumbprint == thumbprint })
+        {
+            BaseAddress = fx.Sim.BaseAddress,
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fx.Sim.AdminToken);
+        var targets = new[]
+        {
+            (Path: "/sim/metrics/custom/namespaces/prop/services/web/rps", Valid: custom, Paths: Paths(JsonNode.Parse(custom)!, [])),
+            (Path: "/sim/metrics/external/namespaces/prop/queue_depth", Valid: external, Paths: Paths(JsonNode.Parse(external)!, [])),
+        };
+        Gen.Select(Gen.Int[0, 1], Gen.Int[0, 100], Junk).Sample((target, index, junk) =>
+        {
+            var (path, valid, paths) = targets[target];
+            using var req = new HttpRequestMessage(HttpMethod.Put, path)
+            {
+                Content = new StringContent(Mutate(paths[index % paths.Count], junk, valid), Encoding.UTF8, "application/json"),
+            };
+            using var res = http.Send(req);
+            return res.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest;
+        }, iter: 150, threads: 1);
     }
 }

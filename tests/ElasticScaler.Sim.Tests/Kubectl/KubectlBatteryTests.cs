@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ElasticScaler.Sim.Api;
 using k8s;
@@ -286,6 +287,41 @@ public sealed class KubectlBatteryTests(SimFixture fx) : IClassFixture<SimFixtur
         Assert.Equal(["m1", "150000000n", "65536Ki", "15s"], Columns(table[1]));
         var nodes = Ok(k.Run("top", "nodes")).Stdout.Split('\n');
         Assert.Equal(["node-1", "1250m", "32%", "2048Mi", "13%"], Columns(nodes.Single(l => l.StartsWith("node-1", StringComparison.Ordinal))));
+    }
+
+    [SkippableFact]
+    public void Get_raw_reads_custom_and_external_metrics_and_discovery_lists_their_groups()
+    {
+        var k = K();
+        var ns = NewNamespace(k);
+        Apply(k, Pod("c1", ns), "-n", ns);
+        Apply(k, Pod("c2", ns), "-n", ns);
+        fx.Sim.SetCustomMetric(ns, "pods", "c1", "http_requests_per_second", 1.5m, windowSeconds: 15);
+        fx.Sim.SetCustomMetric(ns, "pods", "c2", "http_requests_per_second", 2m, windowSeconds: 15);
+        fx.Sim.SetExternalMetric(ns, "queue_depth", new ExternalSeries(new Dictionary<string, string> { ["queue"] = "orders" }, 42m),
+            new ExternalSeries(new Dictionary<string, string> { ["queue"] = "audit" }, 3m));
+
+        var versions = Ok(k.Run("api-versions")).Stdout.Split('\n');
+        Assert.Contains("custom.metrics.k8s.io/v1beta2", versions);
+        Assert.Contains("external.metrics.k8s.io/v1beta1", versions);
+        var discovery = JsonDocument.Parse(Ok(k.Run("get", "--raw", "/apis/custom.metrics.k8s.io/v1beta2")).Stdout).RootElement;
+        Assert.Contains("pods/http_requests_per_second", discovery.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+
+        var pods = JsonDocument.Parse(Ok(k.Run("get", "--raw", $"/apis/custom.metrics.k8s.io/v1beta2/namespaces/{ns}/pods/*/http_requests_per_second")).Stdout).RootElement;
+        Assert.Equal([("c1", "1500m"), ("c2", "2")], pods.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("describedObject").GetProperty("name").GetString(), i.GetProperty("value").GetString())));
+        var external = JsonDocument.Parse(Ok(k.Run("get", "--raw", $"/apis/external.metrics.k8s.io/v1beta1/namespaces/{ns}/queue_depth?labelSelector=queue%3Dorders")).Stdout).RootElement;
+        Assert.Equal("42", external.GetProperty("items").EnumerateArray().Single().GetProperty("value").GetString());
+
+        var missing = k.Run("get", "--raw", $"/apis/custom.metrics.k8s.io/v1beta2/namespaces/{ns}/pods/*/queue_length");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("Error from server (NotFound): the server could not find the metric queue_length for pods", missing.Stderr);
+        // Custom metrics are subresources in discovery, so api-resources lists none of them (but every kind still);
+        // an external metric is a resource of its own, as on a cluster with KEDA or prometheus-adapter.
+        var resources = Ok(k.Run("api-resources")).Stdout;
+        Assert.Matches(new Regex(@"^deployments\s+deploy\s+apps/v1\s+true\s+Deployment$", RegexOptions.Multiline), resources);
+        Assert.Matches(new Regex(@"^queue_depth\s+external\.metrics\.k8s\.io/v1beta1\s+true\s+ExternalMetricValueList$", RegexOptions.Multiline), resources);
+        Assert.DoesNotMatch(new Regex(@"\sMetricValueList$", RegexOptions.Multiline), resources);
     }
 
     [SkippableFact]

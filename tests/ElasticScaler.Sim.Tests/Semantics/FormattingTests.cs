@@ -45,4 +45,27 @@ public sealed class FormattingTests
         var e = Assert.Throws<ApiException>(() => Quantity.ParseBytes(text, "containers[].memory"));
         Assert.StartsWith("containers[].memory: ", e.Message);
     }
+
+    [Theory]
+    [InlineData("1.5", "1500m")]
+    [InlineData("0.5", "500m")]
+    [InlineData("42", "42")]
+    [InlineData("1000m", "1")]
+    [InlineData("12000", "12k")]
+    [InlineData("1500", "1500")]
+    [InlineData("0.1n", "1n")]
+    [InlineData("0.0005", "500u")]
+    [InlineData("1.333", "1333m")]
+    [InlineData("0", "0")]
+    [InlineData("-2.5", "-2500m")]
+    [InlineData("3e6", "3M")]
+    public void Metric_values_print_in_the_canonical_decimal_form_of_resource_quantity(string text, string expected) =>
+        Assert.Equal(expected, Quantity.FormatDecimal(Quantity.ParseMetricValue(text, "value")));
+
+    [Fact]
+    public void A_metric_value_beyond_int64_is_refused_naming_the_field()
+    {
+        var e = Assert.Throws<ApiException>(() => Quantity.ParseMetricValue("1e40", "series[0].value"));
+        Assert.StartsWith("series[0].value: ", e.Message);
+    }
 }

@@ -85,8 +85,9 @@ public sealed class ScalerSync(SyncContext ctx)
 
         // 4. Pods and their metrics (the engine checks the selector itself: InvalidSelector).
         List<PodState> pods = Core.Model.LabelSelector.TryParse(target.Selector, out var selector, out _) && !selector.IsEmpty ? ctx.View.PodsOf(ns, selector) : [];
-        // The other metrics are read from their sources while the PodMetrics are fetched (or found shared).
-        var readings = ctx.Reads.ReadAsync(ns, spec, target.Selector, ct);
+        // The other metrics are read from their sources while the PodMetrics are fetched (or found shared); not for a
+        // target whose selector the engine will refuse (InvalidSelector), as HPA checks it before reading any metric.
+        var readings = selector.IsEmpty ? Task.FromResult<IReadOnlyList<MetricReading>>([]) : ctx.Reads.ReadAsync(ns, spec, selector, ct);
         IReadOnlyList<PodMetricsSample>? podMetrics = null;
         string? podMetricsError = null;
         if (NeedsPodMetrics(spec))

@@ -12,11 +12,11 @@ namespace ElasticScaler.Service.MetricSources;
 /// </summary>
 public sealed class MetricReads(IMetricSource pods, IMetricSource objects, IMetricSource external, IMetricSource prometheus)
 {
-    public async Task<IReadOnlyList<MetricReading>> ReadAsync(string ns, ScalerSpec spec, string targetSelector, CancellationToken ct)
+    /// <summary>The readings of <paramref name="spec"/>'s metrics in <paramref name="ns"/>; <paramref name="podSelector"/> is the target's (for Pods metrics).</summary>
+    public async Task<IReadOnlyList<MetricReading>> ReadAsync(string ns, ScalerSpec spec, LabelSelector podSelector, CancellationToken ct)
     {
         List<Task<MetricReading>>? reads = null;
         SharedReads? shared = null;
-        LabelSelector? podSelector = null;
         for (int i = 0; i < spec.Metrics.Count; i++)
         {
             var metric = spec.Metrics[i];
@@ -29,8 +29,6 @@ public sealed class MetricReads(IMetricSource pods, IMetricSource objects, IMetr
                 _ => null,
             };
             if (source is null) continue;
-            // An unparsable selector stops the decision (InvalidSelector) before any metric is used: reading with none is harmless.
-            podSelector ??= LabelSelector.TryParse(targetSelector, out var parsed, out _) ? parsed : LabelSelector.Everything;
             var request = new MetricRequest(i, ns, metric, podSelector, shared ??= new SharedReads());
             (reads ??= []).Add(ReadOneAsync(source, request, ct));
         }

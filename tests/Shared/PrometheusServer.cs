@@ -73,7 +73,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        // Up to 2 min: opening the TSDB takes far longer on a loaded machine than on an idle one.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
         while (DateTimeOffset.UtcNow < deadline)
         {
             try
@@ -87,7 +88,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"{Binary} exited with code {_process.ExitCode}");
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{Binary} was not ready within 30 s");
+        throw new TimeoutException($"{Binary} was not ready within 2 min");
     }
 
     /// <summary>Kills it, as a crash would; the data stays for <see cref="RestartAsync"/>.</summary>

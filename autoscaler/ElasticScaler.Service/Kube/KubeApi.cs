@@ -109,6 +109,14 @@ public sealed class KubeApi : IKubeWriter, IDisposable
     public Task<JsonDocument?> JsonPatchAsync(string path, JsonNode patch, CancellationToken ct) =>
         SendAsync(HttpMethod.Patch, path, patch, new MediaTypeHeaderValue("application/json-patch+json"), ct);
 
+    /// <summary>
+    /// Server-side apply (PATCH application/apply-patch+yaml; a JSON body is YAML) as <paramref name="fieldManager"/>:
+    /// creates the object when absent. Without <paramref name="force"/> a field another manager owns is a 409 Conflict.
+    /// </summary>
+    public Task<JsonDocument?> ApplyAsync(string path, JsonNode body, string fieldManager, bool force, CancellationToken ct) =>
+        SendAsync(HttpMethod.Patch, $"{path}?fieldManager={Uri.EscapeDataString(fieldManager)}{(force ? "&force=true" : "")}", body,
+            new MediaTypeHeaderValue("application/apply-patch+yaml"), ct);
+
     public Task<JsonDocument?> DeleteAsync(string path, JsonNode? options, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, path, options, options is null ? null : Json, ct);
 

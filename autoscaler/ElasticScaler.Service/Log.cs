@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving /metrics, /healthz and /readyz on {Address}")]
     public static partial void Serving(ILogger log, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prometheus at {Server} answered query \"{Query}\" with annotations (the value is used): {Annotations}")]
+    public static partial void PrometheusAnnotations(ILogger log, string server, string query, string annotations);
 }

@@ -27,6 +27,34 @@ public sealed class ApiUsageTests
     }
 
     [Fact]
+    public async Task Scalers_of_one_namespace_share_one_PodMetrics_read_per_sync_period()
+    {
+        await using var s = await Scenario.StartAsync();
+        StatefulSets.Create(s, "db-a", replicas: 1);
+        StatefulSets.Create(s, "db-b", replicas: 1);
+        s.Apply(Scalers.Seed(min: 22, max: 100));
+        foreach (var name in new[] { "db-a", "db-b" })
+        {
+            var db = Scalers.Seed(name: name, min: 1, max: 4);
+            db["spec"]!["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "StatefulSet", ["name"] = name };
+            db["spec"]!.AsObject().Remove("placement");
+            s.Apply(db);
+        }
+        s.Load(_ => 8);
+        await s.RunAsync(TimeSpan.FromMinutes(1));
+        s.Cluster.Api.Audit.Clear();
+        long syncsBefore = s.Service.Syncs;
+        var timedBefore = s.Service.Metrics.MetricSourceDuration.WithLabels("resource").Count;
+
+        await s.RunAsync(TimeSpan.FromMinutes(2)); // eight sync periods, three scalers each
+
+        var reads = s.Requests().Count(r => (r.Group, r.Resource, r.Verb) == ("metrics.k8s.io", "pods", "list"));
+        Assert.True(s.Service.Syncs - syncsBefore >= 24, $"{s.Service.Syncs - syncsBefore} syncs");
+        Assert.InRange(reads, 7, 9); // one per period for the namespace, not one per scaler
+        Assert.Equal(reads, (int)(s.Service.Metrics.MetricSourceDuration.WithLabels("resource").Count - timedBefore)); // each timed once
+    }
+
+    [Fact]
     public async Task Every_verb_the_role_grants_is_used_by_some_scenario_and_none_is_refused()
     {
         RbacUsage.Reset();
@@ -58,6 +86,24 @@ public sealed class ApiUsageTests
             var db = Scalers.Seed(name: "db", min: 2, max: 4);
             db["spec"]!["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "StatefulSet", ["name"] = "db" };
             db["spec"]!["placement"] = Scalers.Fixed(ecs: 1);
+            // Its metrics also come from the custom (a get) and external (a list) metrics APIs; both propose 1, below the floor.
+            s.Cluster.Api.SetCustomMetric(Scenario.Ns, "services", "wordpress", "http_requests_per_second", 1);
+            s.Cluster.Api.SetExternalMetric(Scenario.Ns, "queue_depth", new Sim.Api.ExternalSeries(1));
+            db["spec"]!["metrics"]!.AsArray().Add(new JsonObject
+            {
+                ["type"] = "Object",
+                ["object"] = new JsonObject
+                {
+                    ["describedObject"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Service", ["name"] = "wordpress" },
+                    ["metric"] = new JsonObject { ["name"] = "http_requests_per_second" },
+                    ["target"] = new JsonObject { ["type"] = "AverageValue", ["averageValue"] = "100" },
+                },
+            });
+            db["spec"]!["metrics"]!.AsArray().Add(new JsonObject
+            {
+                ["type"] = "External",
+                ["external"] = new JsonObject { ["metric"] = new JsonObject { ["name"] = "queue_depth" }, ["target"] = new JsonObject { ["type"] = "AverageValue", ["averageValue"] = "100" } },
+            });
             s.Apply(db);
             await s.RunAsync(TimeSpan.FromSeconds(40));
             // The StatefulSet target has its twin too. Fixed asks for one on ECS, but ECS is full (WordPress holds it), so

@@ -21,5 +21,5 @@ public static class RbacUsage
         Used.Keys.Any(k => (group == "*" || k.Group == group) && Matches(resource, k.Resource) && k.Verb == verb);
 
     private static bool Matches(string pattern, string resource) =>
-        pattern == resource || (pattern.StartsWith("*/", StringComparison.Ordinal) && resource.EndsWith(pattern[1..], StringComparison.Ordinal));
+        pattern == "*" || pattern == resource || (pattern.StartsWith("*/", StringComparison.Ordinal) && resource.EndsWith(pattern[1..], StringComparison.Ordinal));
 }

@@ -18,6 +18,11 @@ public sealed class ApiRequestCounterTests
         { "DELETE", "/apis/apps/v1/namespaces/shop/deployments/web-eci", "delete", "deployments" },
         { "GET", "/apis/coordination.k8s.io/v1/namespaces/elasticscaler/leases/elasticscaler", "get", "leases" },
         { "GET", "/apis/apps/v1/deployments?watch=1", "watch", "deployments" },
+        // The metrics APIs as the apiserver's request-info reads them: a Pods or Object metric is a get, an External one a list.
+        { "GET", "/apis/custom.metrics.k8s.io/v1beta2/namespaces/shop/pods/*/http_requests_per_second?labelSelector=app%3Dweb", "get", "pods/http_requests_per_second" },
+        { "GET", "/apis/custom.metrics.k8s.io/v1beta2/namespaces/shop/deployments.apps/web/queue_length", "get", "deployments.apps/queue_length" },
+        { "GET", "/apis/external.metrics.k8s.io/v1beta1/namespaces/shop/queue_depth?labelSelector=queue%3Dorders", "list", "queue_depth" },
+        { "GET", "/api/v1/namespaces/shop/secrets/prom-token", "get", "secrets" },
     };
 
     [Theory]

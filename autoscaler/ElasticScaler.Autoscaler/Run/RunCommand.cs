@@ -25,6 +25,7 @@ public static class RunCommand
         ("--renew-deadline", "RenewDeadline", "renew deadline (default 10s)"),
         ("--retry-period", "RetryPeriod", "retry period (default 2s)"),
         ("--identity", "Identity", "this instance's name in the Lease (default: host name plus a random suffix)"),
+        ("--metrics-api-timeout", "MetricsApiTimeout", "how long one read of the metrics.k8s.io, custom and external metrics APIs may take (default 5s)"),
         ("--dump-dir", "DumpDir", "write each decision that changed something as a snapshot and result, replayable with decide --snapshot"),
         ("--watch-timeout", "WatchTimeout", "server-side timeout of each watch (default 5m)"),
         ("--watch-stall-timeout", "WatchStallTimeout", "replace a watch silent this long, not even a bookmark (default 3m)"),

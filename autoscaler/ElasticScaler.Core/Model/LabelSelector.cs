@@ -126,6 +126,55 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     }
 
     /// <summary>
+    /// apimachinery's LabelSelectorAsSelector: a spec's matchLabels (each <c>key=value</c>) and matchExpressions (In,
+    /// NotIn, Exists, DoesNotExist) as one selector; null or empty is <see cref="Everything"/>. On failure
+    /// <paramref name="error"/> says which entry is wrong and why, e.g. "matchExpressions[0].operator: \"Equals\": must be
+    /// one of In, NotIn, Exists, DoesNotExist".
+    /// </summary>
+    public static bool TryFrom(Spec.LabelSelector? spec, out LabelSelector selector, out string error)
+    {
+        selector = Everything;
+        error = "";
+        if (spec is null) return true;
+        var requirements = new List<LabelRequirement>();
+        var problems = new List<string>();
+        foreach (var (key, value) in spec.MatchLabels ?? new Dictionary<string, string>())
+        {
+            if (!LabelSyntax.IsKey(key)) problems.Add($"matchLabels: {LabelSyntax.Quote(key)}: {LabelSyntax.KeyProblems(key)}");
+            else if (!LabelSyntax.IsValue(value)) problems.Add($"matchLabels.{key}: {LabelSyntax.Quote(value)}: {LabelSyntax.ValueProblems(value)}");
+            else requirements.Add(new LabelRequirement(key, LabelOperator.Equals, [value]));
+        }
+        var expressions = spec.MatchExpressions ?? [];
+        for (int i = 0; i < expressions.Count; i++)
+        {
+            var e = expressions[i];
+            var at = $"matchExpressions[{i}]";
+            LabelOperator? op = e.Operator switch
+            {
+                "In" => LabelOperator.In,
+                "NotIn" => LabelOperator.NotIn,
+                "Exists" => LabelOperator.Exists,
+                "DoesNotExist" => LabelOperator.DoesNotExist,
+                _ => null,
+            };
+            var values = e.Values ?? [];
+            if (op is null) problems.Add($"{at}.operator: {LabelSyntax.Quote(e.Operator)}: must be one of In, NotIn, Exists, DoesNotExist");
+            else if (!LabelSyntax.IsKey(e.Key)) problems.Add($"{at}.key: {LabelSyntax.Quote(e.Key)}: {LabelSyntax.KeyProblems(e.Key)}");
+            else if (op is LabelOperator.In or LabelOperator.NotIn && values.Count == 0) problems.Add($"{at}.values: for 'In', 'NotIn' operators, values set can't be empty");
+            else if (op is LabelOperator.Exists or LabelOperator.DoesNotExist && values.Count > 0) problems.Add($"{at}.values: values set must be empty for Exists and DoesNotExist");
+            else if (values.FirstOrDefault(v => !LabelSyntax.IsValue(v)) is { } bad) problems.Add($"{at}.values: {LabelSyntax.Quote(bad)}: {LabelSyntax.ValueProblems(bad)}");
+            else requirements.Add(new LabelRequirement(e.Key, op.Value, [.. values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]));
+        }
+        if (problems.Count > 0)
+        {
+            error = string.Join("; ", problems);
+            return false;
+        }
+        if (requirements.Count > 0) selector = new LabelSelector([.. requirements.OrderBy(r => r.Key, StringComparer.Ordinal)]);
+        return true;
+    }
+
+    /// <summary>
     /// Whether <paramref name="text"/> parses and how many requirements it has, without building the selector: the
     /// decision checks the target's selector every sync and needs no more. Null when it parses; else the error.
     /// </summary>

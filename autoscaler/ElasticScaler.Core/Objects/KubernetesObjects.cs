@@ -11,7 +11,8 @@ namespace ElasticScaler.Core.Objects;
 
 /// <summary>
 /// The one mapping from Kubernetes objects, as the API serves them in JSON, to the engine's inputs: core/v1 Pods
-/// and Nodes, metrics.k8s.io PodMetrics, a target's autoscaling/v1 Scale, a pod template, and the ElasticScaler (or
+/// and Nodes, metrics.k8s.io PodMetrics, custom.metrics.k8s.io MetricValueLists and external.metrics.k8s.io
+/// ExternalMetricValueLists, a target's autoscaling/v1 Scale, a pod template, and the ElasticScaler (or
 /// autoscaling/v2 HPA) object: its spec, annotations and status conditions. The snapshot reader, fast mode and the service all read through it, so a field means the
 /// same everywhere. Unknown fields are ignored, as clients of the API must; a field of the wrong type is an error
 /// "path: value: why", and every error of an object is reported, not only the first.
@@ -36,6 +37,17 @@ public static class KubernetesObjects
     /// <summary>A metrics.k8s.io/v1beta1 PodMetrics: per-container usage at a timestamp over a window (15 s when absent).</summary>
     public static ObjectRead<PodMetricsSample> PodMetrics(JsonElement podMetrics, string path = "podMetrics") =>
         Read(podMetrics, path, static (ctx, e, p) => ReadPodMetrics(ctx, e, p));
+
+    /// <summary>
+    /// A custom.metrics.k8s.io/v1beta2 MetricValueList (what <c>.../pods/*/{metric}</c> and <c>.../{resource}/{name}/{metric}</c>
+    /// answer): every item's described object, metric name, timestamp, window (one minute when absent, as HPA assumes) and value.
+    /// </summary>
+    public static ObjectRead<IReadOnlyList<CustomMetricValue>> MetricValueList(JsonElement list, string path = "metricValueList") =>
+        Read(list, path, static (ctx, e, p) => ReadMetricValueList(ctx, e, p));
+
+    /// <summary>An external.metrics.k8s.io/v1beta1 ExternalMetricValueList: every series' name, labels, timestamp, window and value.</summary>
+    public static ObjectRead<IReadOnlyList<ExternalMetricValue>> ExternalMetricValueList(JsonElement list, string path = "externalMetricValueList") =>
+        Read(list, path, static (ctx, e, p) => ReadExternalMetricValueList(ctx, e, p));
 
     /// <summary>
     /// The <c>spec</c> of an ElasticScaler or of an autoscaling/v2 HorizontalPodAutoscaler, bound to
@@ -266,6 +278,76 @@ public static class KubernetesObjects
         }
         if (name is null || timestamp is null) return null;
         return new PodMetricsSample { PodName = name, Timestamp = timestamp.Value, Window = window, Containers = containers };
+    }
+
+    private static IReadOnlyList<CustomMetricValue>? ReadMetricValueList(JsonReadContext ctx, JsonElement list, string path)
+    {
+        if (!JsonReadContext.TryGet(list, "items", out _)) ctx.Error(JsonReadContext.Join(path, "items"), "required");
+        var values = new List<CustomMetricValue>();
+        foreach (var (item, itemPath) in ctx.Items(list, "items", path))
+        {
+            var described = ctx.Object(item, "describedObject", itemPath, required: true);
+            var describedPath = JsonReadContext.Join(itemPath, "describedObject");
+            var kind = described is { } d ? ctx.String(d, "kind", describedPath) ?? "" : "";
+            var name = described is { } d2 ? ctx.String(d2, "name", describedPath, required: true) : null;
+            // v1beta2 names the metric in metric.name; v1beta1 had metricName at the top.
+            var metric = ctx.Object(item, "metric", itemPath) is { } m ? ctx.String(m, "name", JsonReadContext.Join(itemPath, "metric")) : ctx.String(item, "metricName", itemPath);
+            var timestamp = ctx.Time(item, "timestamp", itemPath, required: true);
+            var windowSeconds = ctx.Int(item, "windowSeconds", itemPath);
+            var value = MetricQuantity(ctx, item, itemPath);
+            if (name is null || timestamp is null || value is null) continue;
+            values.Add(new CustomMetricValue
+            {
+                Kind = kind,
+                Name = name,
+                MetricName = metric ?? "",
+                Timestamp = timestamp.Value,
+                Window = windowSeconds is { } ws ? TimeSpan.FromSeconds(ws) : TimeSpan.FromMinutes(1),
+                Value = value.Value,
+            });
+        }
+        return values;
+    }
+
+    private static IReadOnlyList<ExternalMetricValue>? ReadExternalMetricValueList(JsonReadContext ctx, JsonElement list, string path)
+    {
+        if (!JsonReadContext.TryGet(list, "items", out _)) ctx.Error(JsonReadContext.Join(path, "items"), "required");
+        var values = new List<ExternalMetricValue>();
+        foreach (var (item, itemPath) in ctx.Items(list, "items", path))
+        {
+            var name = ctx.String(item, "metricName", itemPath) ?? "";
+            var labels = ctx.StringMap(item, "metricLabels", itemPath);
+            var timestamp = ctx.Time(item, "timestamp", itemPath, required: true);
+            // The JSON name is window (int64 seconds), unlike custom metrics' windowSeconds.
+            TimeSpan? window = null;
+            if (JsonReadContext.TryGet(item, "window", out var w))
+            {
+                if (w.ValueKind == JsonValueKind.Number && w.TryGetInt64(out var seconds) && seconds >= 0) window = TimeSpan.FromSeconds(seconds);
+                else ctx.Error(JsonReadContext.Join(itemPath, "window"), w, "must be a whole number of seconds");
+            }
+            var value = MetricQuantity(ctx, item, itemPath);
+            if (timestamp is null || value is null) continue;
+            values.Add(new ExternalMetricValue
+            {
+                MetricName = name,
+                Labels = labels,
+                Timestamp = timestamp.Value,
+                Window = window,
+                Value = value.Value,
+            });
+        }
+        return values;
+    }
+
+    private static Quantity? MetricQuantity(JsonReadContext ctx, JsonElement item, string path)
+    {
+        var valuePath = JsonReadContext.Join(path, "value");
+        if (!JsonReadContext.TryGet(item, "value", out var v))
+        {
+            ctx.Error(valuePath, "required");
+            return null;
+        }
+        return ctx.Quantity(v, valuePath);
     }
 
     private static NodeState? ReadNode(JsonReadContext ctx, JsonElement n, string path)

@@ -93,14 +93,56 @@ public sealed record ExternalMetricSource
     public required MetricTarget Target { get; init; }
 }
 
-/// <summary>Our extension: a PromQL query that returns one scalar (or a one-element vector).</summary>
+/// <summary>
+/// Our extension: a PromQL instant query against a Prometheus HTTP API (<c>GET {serverAddress}/api/v1/query</c>);
+/// the series it returns are summed, as HPA sums an External metric's series.
+/// </summary>
 public sealed record PrometheusMetricSource
 {
+    /// <summary>The timeout when <see cref="Timeout"/> is not set.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The staleness bound when <see cref="StaleAfter"/> is not set.</summary>
+    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>The Prometheus (or Thanos, Mimir, Cortex) base URL, http:// or https://, e.g. http://prometheus.monitoring:9090.</summary>
     public required string ServerAddress { get; init; }
     public required string Query { get; init; }
     public required MetricTarget Target { get; init; }
-    /// <summary>Query timeout, a duration such as "5s"; default 5s.</summary>
+    /// <summary>How long one query may take, a duration such as "5s"; default 5s. Also sent to Prometheus as its own timeout.</summary>
     public string? Timeout { get; init; }
+    /// <summary>A result whose sample is further than this from the service's clock counts as missing; default 2m.</summary>
+    public string? StaleAfter { get; init; }
+    /// <summary>Extra request headers, e.g. X-Scope-OrgID for a multi-tenant Mimir or Cortex.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+    /// <summary>A Secret key in the scaler's namespace whose value is sent as "Authorization: Bearer &lt;value&gt;".</summary>
+    public SecretKeySelector? BearerTokenSecret { get; init; }
+    /// <summary>HTTP basic authentication from Secret keys; exclusive with <see cref="BearerTokenSecret"/>.</summary>
+    public PrometheusBasicAuth? BasicAuth { get; init; }
+    /// <summary>How an https:// server is trusted.</summary>
+    public PrometheusTls? Tls { get; init; }
+}
+
+/// <summary>One key of a Secret in the scaler's namespace (core/v1 SecretKeySelector without optional).</summary>
+public sealed record SecretKeySelector
+{
+    public required string Name { get; init; }
+    public required string Key { get; init; }
+}
+
+public sealed record PrometheusBasicAuth
+{
+    public required SecretKeySelector Username { get; init; }
+    public required SecretKeySelector Password { get; init; }
+}
+
+public sealed record PrometheusTls
+{
+    /// <summary>A Secret key holding the PEM CA bundle to trust instead of the system's roots.</summary>
+    public SecretKeySelector? CaSecret { get; init; }
+    /// <summary>The name sent as SNI (and as the Host header) and that the server's certificate must carry; default the serverAddress host.</summary>
+    public string? ServerName { get; init; }
+    /// <summary>Accept any certificate (for a test setup only: anyone on the path can read the query and the credentials).</summary>
+    public bool InsecureSkipVerify { get; init; }
 }
 
 /// <summary>A Kubernetes label selector (matchLabels and matchExpressions).</summary>

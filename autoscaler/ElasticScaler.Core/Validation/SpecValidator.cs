@@ -10,7 +10,7 @@ namespace ElasticScaler.Core.Validation;
 /// no final period, as Kubernetes writes them). A spec with problems is never acted on: the service sets
 /// ScalingActive=False with reason InvalidSpec and the list as message.
 /// </summary>
-public static class SpecValidator
+public static partial class SpecValidator
 {
     public static IReadOnlyList<string> Validate(ScalerSpec spec, string path = "spec")
     {
@@ -106,14 +106,90 @@ public static class SpecValidator
                 add($"{at}.containerResource.container", null, "required: the container whose usage counts");
                 break;
             case MetricSourceType.Prometheus:
-                var prom = m.Prometheus!;
-                if (!Uri.TryCreate(prom.ServerAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                    add($"{at}.prometheus.serverAddress", prom.ServerAddress, "must be an http(s) URL such as http://prometheus.monitoring:9090");
-                if (string.IsNullOrWhiteSpace(prom.Query)) add($"{at}.prometheus.query", null, "required: a PromQL query returning one value");
-                ValidateDuration(prom.Timeout, $"{at}.prometheus.timeout", add);
+                ValidatePrometheus(m.Prometheus!, $"{at}.prometheus", add);
+                break;
+            case MetricSourceType.Pods:
+                ValidateMetricSelector(m.Pods!.Metric, $"{at}.pods.metric.selector", add);
+                break;
+            case MetricSourceType.Object:
+                ValidateMetricSelector(m.Object!.Metric, $"{at}.object.metric.selector", add);
+                if (string.IsNullOrWhiteSpace(m.Object.DescribedObject.Kind)) add($"{at}.object.describedObject.kind", null, "required, e.g. Service");
+                if (string.IsNullOrWhiteSpace(m.Object.DescribedObject.Name)) add($"{at}.object.describedObject.name", null, "required: the object the metric describes");
+                break;
+            case MetricSourceType.External:
+                ValidateMetricSelector(m.External!.Metric, $"{at}.external.metric.selector", add);
                 break;
         }
     }
+
+    private static void ValidateMetricSelector(MetricIdentifier metric, string at, Action<string, object?, string> add)
+    {
+        if (string.IsNullOrWhiteSpace(metric.Name)) add(at[..at.LastIndexOf('.')] + ".name", null, "required: the metric's name, e.g. http_requests_per_second");
+        if (!Model.LabelSelector.TryFrom(metric.Selector, out _, out var error)) add(at, null, error);
+    }
+
+    private static void ValidatePrometheus(PrometheusMetricSource p, string at, Action<string, object?, string> add)
+    {
+        bool valid = false, https = false;
+        if (!Uri.TryCreate(p.ServerAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")
+            || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+            add($"{at}.serverAddress", p.ServerAddress,
+                "must be an http:// or https:// URL without query, fragment or credentials, such as http://prometheus.monitoring:9090 (credentials go in bearerTokenSecret or basicAuth)");
+        else (valid, https) = (true, uri.Scheme == "https");
+        if (string.IsNullOrWhiteSpace(p.Query)) add($"{at}.query", null, "required: a PromQL instant query, e.g. sum(rate(http_requests_total[1m]))");
+        ValidatePositiveDuration(p.Timeout, $"{at}.timeout", add);
+        ValidatePositiveDuration(p.StaleAfter, $"{at}.staleAfter", add);
+        foreach (var (name, value) in p.Headers ?? new Dictionary<string, string>())
+        {
+            if (name.Length == 0 || !name.All(IsHeaderNameChar))
+                add($"{at}.headers", name, "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~), e.g. X-Scope-OrgID");
+            else if (value.Any(c => c is '\r' or '\n' or '\0'))
+                add($"{at}.headers.{name}", null, "must be one line (no CR, LF or NUL)");
+            else if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+                add($"{at}.headers.{name}", null, "must not be set here: a credential in the spec is readable by anyone who can read the ElasticScaler; use bearerTokenSecret or basicAuth");
+            else if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+                add($"{at}.headers.{name}", null, "must not be set here: use tls.serverName (https) or the serverAddress host");
+        }
+        if (p.BearerTokenSecret is { } bearer) ValidateSecretKey(bearer, $"{at}.bearerTokenSecret", add);
+        if (p.BasicAuth is { } basic)
+        {
+            if (p.BearerTokenSecret is not null) add($"{at}.basicAuth", null, "set either bearerTokenSecret or basicAuth, not both");
+            ValidateSecretKey(basic.Username, $"{at}.basicAuth.username", add);
+            ValidateSecretKey(basic.Password, $"{at}.basicAuth.password", add);
+        }
+        if (p.Tls is { } tls)
+        {
+            if (valid && !https) add($"{at}.tls", null, "applies only to an https:// serverAddress; remove it or use https://");
+            if (tls.CaSecret is { } ca) ValidateSecretKey(ca, $"{at}.tls.caSecret", add);
+            if (tls.CaSecret is not null && tls.InsecureSkipVerify)
+                add($"{at}.tls.insecureSkipVerify", true, "excludes caSecret: a certificate that is not verified needs no CA; remove one of them");
+            if (tls.ServerName is { } sn && Uri.CheckHostName(sn) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
+                add($"{at}.tls.serverName", sn, "must be a host name such as prometheus.monitoring.svc");
+        }
+    }
+
+    private static void ValidateSecretKey(SecretKeySelector secret, string at, Action<string, object?, string> add)
+    {
+        if (string.IsNullOrEmpty(secret.Name) || secret.Name.Length > 253 || !SecretName().IsMatch(secret.Name))
+            add($"{at}.name", secret.Name, "must be a Secret name in the scaler's namespace (lowercase letters, digits, '-' and '.')");
+        if (string.IsNullOrEmpty(secret.Key) || secret.Key.Length > 253 || !SecretKey().IsMatch(secret.Key))
+            add($"{at}.key", secret.Key, "must be a key of the Secret's data (letters, digits, '-', '_' and '.'), e.g. token");
+    }
+
+    private static void ValidatePositiveDuration(string? text, string at, Action<string, object?, string> add)
+    {
+        if (text is null) return;
+        if (!GoDuration.TryParse(text, out var d)) add(at, text, "must be " + GoDuration.Examples);
+        else if (d <= TimeSpan.Zero) add(at, text, "must be longer than 0");
+    }
+
+    private static bool IsHeaderNameChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial System.Text.RegularExpressions.Regex SecretName();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[-._a-zA-Z0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex SecretKey();
 
     private static void ValidateRules(ScalingRules? rules, string at, Action<string, object?, string> add)
     {
@@ -143,6 +219,7 @@ public static class SpecValidator
     private static string Show(object value) => value switch
     {
         string s => $"\"{s}\"",
+        bool b => b ? "true" : "false",
         double d => d.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.State;
 using ElasticScaler.Service.Kube;
+using ElasticScaler.Service.MetricSources;
 
 namespace ElasticScaler.Service.Controller;
 
@@ -10,7 +11,7 @@ namespace ElasticScaler.Service.Controller;
 /// namespace (HPA reads per object; 100 scalers in a namespace would be 100 reads). The one API read the service
 /// makes in steady state, as the HPA makes it each sync.
 /// </summary>
-public sealed class PodMetricsReader(KubeApi api, TimeProvider time, TimeSpan freshFor)
+public sealed class PodMetricsReader(KubeApi api, SourceCalls calls, TimeSpan freshFor, TimeSpan timeout)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<PodMetricsRead>> _reads = new(StringComparer.Ordinal);
@@ -18,11 +19,12 @@ public sealed class PodMetricsReader(KubeApi api, TimeProvider time, TimeSpan fr
 
     public Task<PodMetricsRead> ReadAsync(string ns, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = calls.Time.GetUtcNow();
         lock (_gate)
         {
-            // A failed read is not shared past its own sync: the next scaler tries again.
-            if (_reads.TryGetValue(ns, out var read) && now - _readAt[ns] < freshFor && !(read.IsCompleted && read.Result.Error is not null))
+            // A failed (or cancelled) read is not shared past its own sync: the next scaler tries again.
+            if (_reads.TryGetValue(ns, out var read) && now - _readAt[ns] < freshFor
+                && !(read.IsCompleted && (!read.IsCompletedSuccessfully || read.Result.Error is not null)))
                 return read;
             read = FetchAsync(ns, ct);
             _reads[ns] = read;
@@ -33,25 +35,41 @@ public sealed class PodMetricsReader(KubeApi api, TimeProvider time, TimeSpan fr
 
     private async Task<PodMetricsRead> FetchAsync(string ns, CancellationToken ct)
     {
+        // HPA's words: "unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: ..."
+        const string fetchError = "unable to fetch metrics from resource metrics API: ";
         try
         {
-            using var doc = await api.ListAsync(ApiResource.PodMetrics, ns, 0, null, ct).ConfigureAwait(false);
-            var samples = new Dictionary<string, PodMetricsSample>(StringComparer.Ordinal);
-            if (doc.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            var samples = await calls.RunAsync(SourceCalls.Resource, timeout, $"{fetchError}no answer within {SourceCalls.Show(timeout)}", async token =>
             {
-                int i = 0;
-                foreach (var item in items.EnumerateArray())
+                JsonDocument doc;
+                try
                 {
-                    var read = KubernetesObjects.PodMetrics(item, $"items[{i++}]");
-                    if (read.Value is { } sample) samples[sample.PodName] = sample;
+                    doc = await api.ListAsync(ApiResource.PodMetrics, ns, 0, null, token).ConfigureAwait(false);
                 }
-            }
+                catch (Exception e) when (TransportFailures.FromKube(e, fetchError) is { } failure)
+                {
+                    throw failure;
+                }
+                using (doc)
+                {
+                    var samples = new Dictionary<string, PodMetricsSample>(StringComparer.Ordinal);
+                    if (doc.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+                    {
+                        int i = 0;
+                        foreach (var item in items.EnumerateArray())
+                        {
+                            var read = KubernetesObjects.PodMetrics(item, $"items[{i++}]");
+                            if (read.Value is { } sample) samples[sample.PodName] = sample;
+                        }
+                    }
+                    return samples;
+                }
+            }, ct).ConfigureAwait(false);
             return new PodMetricsRead(samples, null);
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or JsonException or TaskCanceledException)
+        catch (MetricSourceException e)
         {
-            // HPA's words: "unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: ..."
-            return new PodMetricsRead(null, "unable to fetch metrics from resource metrics API: " + (e is KubeApiException k ? k.ApiMessage : e.Message));
+            return new PodMetricsRead(null, e.Message);
         }
     }
 }

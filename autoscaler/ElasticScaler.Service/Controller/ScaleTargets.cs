@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using ElasticScaler.Core.Spec;
 using ElasticScaler.Service.Kube;
@@ -18,10 +17,8 @@ public sealed record TargetScale(ApiResource Kind, string Name, int SpecReplicas
 /// /scale subresource (a custom resource, a ReplicaSet) is resolved once by discovery and its Scale read each
 /// sync, as HPA reads every target's Scale.
 /// </summary>
-public sealed class ScaleTargets(KubeApi api)
+public sealed class ScaleTargets(KubeApi api, ApiDiscovery discovery)
 {
-    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), ApiResource?> _discovered = new();
-
     public async Task<(TargetScale? Target, string? Error)> ResolveAsync(ClusterView view, string ns, CrossVersionObjectReference reference, CancellationToken ct)
     {
         if (ApiResource.ForWorkload(reference.ApiVersion, reference.Kind) is { } kind)
@@ -31,7 +28,7 @@ public sealed class ScaleTargets(KubeApi api)
                 return (null, $"{kind} \"{reference.Name}\" not found");
             return (TargetScale.Of(kind, cached.Value), null);
         }
-        var resource = await DiscoverAsync(reference.ApiVersion ?? "", reference.Kind, ct).ConfigureAwait(false);
+        var resource = await discovery.FindAsync(reference.ApiVersion ?? "", reference.Kind, "scale", ct).ConfigureAwait(false);
         if (resource is null)
             return (null, $"no kind \"{reference.Kind}\" is served in \"{reference.ApiVersion}\" with a scale subresource; check spec.scaleTargetRef");
         using var scale = await api.GetAsync(resource.ObjectPath(ns, reference.Name, "scale"), ct).ConfigureAwait(false);
@@ -41,29 +38,5 @@ public sealed class ScaleTargets(KubeApi api)
         int status = root.TryGetProperty("status", out var st) && st.TryGetProperty("replicas", out var sr) && sr.TryGetInt32(out var m) ? m : 0;
         var selector = st.ValueKind == JsonValueKind.Object && st.TryGetProperty("selector", out var sel) ? sel.GetString() ?? "" : "";
         return (new TargetScale(resource, reference.Name, spec, status, selector, null), null);
-    }
-
-    /// <summary>The REST path of a kind, from the group-version's discovery document (cached: kinds do not move).</summary>
-    private async Task<ApiResource?> DiscoverAsync(string apiVersion, string kind, CancellationToken ct)
-    {
-        if (_discovered.TryGetValue((apiVersion, kind), out var known)) return known;
-        var path = apiVersion.Contains('/') ? $"/apis/{apiVersion}" : $"/api/{(apiVersion.Length == 0 ? "v1" : apiVersion)}";
-        using var doc = await api.GetAsync(path, ct).ConfigureAwait(false);
-        ApiResource? found = null;
-        if (doc is not null && doc.RootElement.TryGetProperty("resources", out var resources))
-        {
-            var names = resources.EnumerateArray().Select(r => r.GetProperty("name").GetString() ?? "").ToHashSet(StringComparer.Ordinal);
-            foreach (var r in resources.EnumerateArray())
-            {
-                var name = r.GetProperty("name").GetString() ?? "";
-                if (name.Contains('/') || r.GetProperty("kind").GetString() != kind || !names.Contains(name + "/scale")) continue;
-                var slash = apiVersion.IndexOf('/');
-                found = new ApiResource(slash < 0 ? "" : apiVersion[..slash], slash < 0 ? apiVersion : apiVersion[(slash + 1)..], name, kind,
-                    r.TryGetProperty("namespaced", out var nsd) && nsd.ValueKind == JsonValueKind.True);
-                break;
-            }
-        }
-        if (found is not null) _discovered[(apiVersion, kind)] = found; // a kind not served yet may be installed later
-        return found;
     }
 }

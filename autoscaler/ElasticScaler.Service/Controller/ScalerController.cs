@@ -5,6 +5,7 @@ using ElasticScaler.Service.Cache;
 using ElasticScaler.Service.Events;
 using ElasticScaler.Service.Hosting;
 using ElasticScaler.Service.Kube;
+using ElasticScaler.Service.MetricSources;
 using ElasticScaler.Service.Metrics;
 using ElasticScaler.Service.Options;
 using ElasticScaler.Service.Queue;
@@ -26,6 +27,7 @@ public sealed class ScalerController : IDisposable
     private readonly KubeApi _api;
     private readonly LeaderGate _leader;
     private readonly SyncContext _sync;
+    private readonly PrometheusClients _prometheusClients;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<string>> _scalersByTarget = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _targetOfScaler = new(StringComparer.Ordinal);
@@ -52,8 +54,17 @@ public sealed class ScalerController : IDisposable
         Status = new StatusWriter(_api);
         Events = new EventRecorder(_api, time, "elasticscaler", identity, logs.CreateLogger<EventRecorder>());
         _leader = new LeaderGate(client, options, identity, _log);
-        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, time, options.SyncPeriod / 2),
-            new ScaleTargets(_api), new ScalerMemories(), options, SettingsOf(options), time,
+        var calls = new SourceCalls(metrics, time);
+        var discovery = new ApiDiscovery(_api);
+        var customMetrics = new CustomMetricsApi(_api, calls, options.MetricsApiTimeout);
+        _prometheusClients = new PrometheusClients();
+        var reads = new MetricReads(
+            new PodsMetricReader(customMetrics, calls),
+            new ObjectMetricReader(customMetrics, discovery, calls),
+            new ExternalMetricReader(_api, calls, options.MetricsApiTimeout),
+            new PrometheusMetricReader(calls, new SecretReader(_api, time, options.SyncPeriod), _prometheusClients, logs.CreateLogger("ElasticScaler.MetricSources")));
+        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, calls, options.SyncPeriod / 2, options.MetricsApiTimeout),
+            reads, new ScaleTargets(_api, discovery), new ScalerMemories(), options, SettingsOf(options), time,
             options.DumpDir is { } dir ? new SnapshotDump(dir) : null)
         {
             ScalersOfTarget = ScalersOfTarget,
@@ -235,6 +246,7 @@ public sealed class ScalerController : IDisposable
     public void Dispose()
     {
         Queue.Dispose();
+        _prometheusClients.Dispose();
         _api.Dispose();
     }
 

@@ -13,7 +13,8 @@ namespace ElasticScaler.Service.Controller;
 
 /// <summary>
 /// One sync of one ElasticScaler, HPA's reconcileAutoscaler for our resource: read the scaler, its target, the
-/// twin, the pods, the PodMetrics and the nodes from the caches; let the engine decide; write the replica counts
+/// twin, the pods and the nodes from the caches, the PodMetrics (shared per namespace) and the other metrics from
+/// their sources (MetricSources/MetricReads); let the engine decide; write the replica counts
 /// (twin first on the way down), then status and events only where they changed; export metrics; dump the
 /// snapshot. Returns when to sync again: the sync period, or sooner when a schedule window opens or closes.
 /// </summary>
@@ -84,6 +85,9 @@ public sealed class ScalerSync(SyncContext ctx)
 
         // 4. Pods and their metrics (the engine checks the selector itself: InvalidSelector).
         List<PodState> pods = Core.Model.LabelSelector.TryParse(target.Selector, out var selector, out _) && !selector.IsEmpty ? ctx.View.PodsOf(ns, selector) : [];
+        // The other metrics are read from their sources while the PodMetrics are fetched (or found shared); not for a
+        // target whose selector the engine will refuse (InvalidSelector), as HPA checks it before reading any metric.
+        var readings = selector.IsEmpty ? Task.FromResult<IReadOnlyList<MetricReading>>([]) : ctx.Reads.ReadAsync(ns, spec, selector, ct);
         IReadOnlyList<PodMetricsSample>? podMetrics = null;
         string? podMetricsError = null;
         if (NeedsPodMetrics(spec))
@@ -117,7 +121,7 @@ public sealed class ScalerSync(SyncContext ctx)
             Pods = pods,
             PodMetrics = podMetrics,
             PodMetricsError = podMetricsError,
-            Readings = UnreadMetrics(spec),
+            Readings = await readings.ConfigureAwait(false),
             Nodes = nodes,
             Template = memory.Template,
             Settings = ctx.Settings,
@@ -241,22 +245,6 @@ public sealed class ScalerSync(SyncContext ctx)
 
     private static bool NeedsPodMetrics(ScalerSpec spec) =>
         spec.Metrics.Count == 0 || spec.Metrics.Any(m => m.Type is MetricSourceType.Resource or MetricSourceType.ContainerResource);
-
-    /// <summary>
-    /// Pods, Object, External and Prometheus sources are read by the metric-source layer (not in this version):
-    /// until then each reports as failed, which HPA's rules turn into "no scale-down on a partial failure".
-    /// </summary>
-    private static IReadOnlyList<MetricReading> UnreadMetrics(ScalerSpec spec)
-    {
-        List<MetricReading>? readings = null;
-        for (int i = 0; i < spec.Metrics.Count; i++)
-        {
-            var type = spec.Metrics[i].Type;
-            if (type is MetricSourceType.Resource or MetricSourceType.ContainerResource) continue;
-            (readings ??= []).Add(new MetricReading { Index = i, Error = $"{type} metrics are not read by this version of the service" });
-        }
-        return readings ?? (IReadOnlyList<MetricReading>)[];
-    }
 
     private static IReadOnlyList<string> ReadActiveSchedules(ScalerObject scaler) =>
         scaler.Status.ValueKind == System.Text.Json.JsonValueKind.Object && scaler.Status.TryGetProperty("activeSchedules", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Array

@@ -1,11 +1,12 @@
 using ElasticScaler.Core.State;
 using ElasticScaler.Service.Events;
+using ElasticScaler.Service.MetricSources;
 using ElasticScaler.Service.Metrics;
 using ElasticScaler.Service.Options;
 
 namespace ElasticScaler.Service.Controller;
 
-/// <summary>The parts one sync works with: the caches, the API for writes, the recorders, the options.</summary>
+/// <summary>The parts one sync works with: the caches, the metric readers, the API for writes, the recorders, the options.</summary>
 public sealed record SyncContext(
     ClusterView View,
     Actuator Actuator,
@@ -13,6 +14,7 @@ public sealed record SyncContext(
     EventRecorder Events,
     ServiceMetrics Metrics,
     PodMetricsReader PodMetrics,
+    MetricReads Reads,
     ScaleTargets Targets,
     ScalerMemories Memories,
     ControllerOptions Options,

@@ -12,6 +12,7 @@ public sealed record ApiResource(string Group, string Version, string Plural, st
     public static readonly ApiResource Pods = new("", "v1", "pods", "Pod", true);
     public static readonly ApiResource Nodes = new("", "v1", "nodes", "Node", false);
     public static readonly ApiResource Events = new("", "v1", "events", "Event", true);
+    public static readonly ApiResource Secrets = new("", "v1", "secrets", "Secret", true);
     public static readonly ApiResource PodMetrics = new("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true);
 
     /// <summary>"apps/v1", or "v1" for the core group.</summary>

@@ -88,6 +88,13 @@ public sealed class KubeApi : IKubeWriter, IDisposable
         }
     }
 
+    /// <summary>
+    /// GET a path whose absence is an error worth reporting (the metrics APIs: a missing metric is a 404 with the
+    /// server's reason): the body, or <see cref="KubeApiException"/> for any answer that is not a success.
+    /// </summary>
+    public async Task<JsonDocument> ReadAsync(string path, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false) ?? throw new JsonException($"GET {path} answered an empty body");
+
     public Task<JsonDocument?> CreateAsync(string collectionPath, JsonNode body, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, collectionPath, body, Json, ct);
 

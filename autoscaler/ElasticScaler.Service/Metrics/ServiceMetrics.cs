@@ -6,7 +6,7 @@ namespace ElasticScaler.Service.Metrics;
 /// The service's Prometheus metrics, on a registry of its own (two instances in one test process must not share
 /// series). Per scaler: replicas desired, current and by pool, each metric's value and target, scale events by
 /// direction and pool, the estimated cost rate; for the service: reconcile duration, queue depth, API requests by
-/// verb and code, watch restarts, leadership.
+/// verb and code, watch restarts, leadership; per metric source, its errors by reason and its request latency.
 /// </summary>
 public sealed class ServiceMetrics
 {
@@ -30,6 +30,12 @@ public sealed class ServiceMetrics
         WatchRestarts = f.CreateCounter("elasticscaler_watch_restarts_total", "Watch restarts per cached kind. reason=rewatch|expired|stalled|error.", "resource", "reason");
         Leader = f.CreateGauge("elasticscaler_leader", "1 while this instance holds the lease (or runs without leader election).");
         CachedObjects = f.CreateGauge("elasticscaler_cached_objects", "Objects in each list+watch cache.", "resource");
+        MetricSourceErrors = f.CreateCounter("elasticscaler_metric_source_errors_total",
+            "Metric reads that gave no value. source=resource|pods|object|external|prometheus, reason=" + string.Join("|", MetricSources.FailureReasons.Labels) + ".",
+            "source", "reason");
+        MetricSourceDuration = f.CreateHistogram("elasticscaler_metric_source_duration_seconds",
+            "Duration of each request to a metric source, answered or not. source=resource|pods|object|external|prometheus.",
+            new HistogramConfiguration { LabelNames = ["source"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 15) });
     }
 
     public CollectorRegistry Registry { get; }
@@ -47,6 +53,8 @@ public sealed class ServiceMetrics
     public Counter WatchRestarts { get; }
     public Gauge Leader { get; }
     public Gauge CachedObjects { get; }
+    public Counter MetricSourceErrors { get; }
+    public Histogram MetricSourceDuration { get; }
 
     /// <summary>Drops a deleted scaler's series so /metrics does not report it forever.</summary>
     public void Forget(string ns, string name)

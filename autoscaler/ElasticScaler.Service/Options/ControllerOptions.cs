@@ -45,6 +45,12 @@ public sealed class ControllerOptions
     /// <summary>This instance's name in the Lease; default host name plus a random suffix, unique per process.</summary>
     public string? Identity { get; set; }
 
+    /// <summary>
+    /// How long one read of metrics.k8s.io, custom.metrics.k8s.io or external.metrics.k8s.io may take before the metric
+    /// counts as failed (a Prometheus metric has its own spec.metrics[].prometheus.timeout); default 5 s.
+    /// </summary>
+    public TimeSpan MetricsApiTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Each decision that changed something writes its snapshot and result here, replayable with <c>decide --snapshot</c>.</summary>
     public string? DumpDir { get; set; }
 

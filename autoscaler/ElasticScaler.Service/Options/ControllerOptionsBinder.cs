@@ -28,6 +28,7 @@ public sealed class ControllerOptionsBinder(IConfiguration configuration) : ICon
         o.RenewDeadline = Duration(s, "RenewDeadline", o) ?? o.RenewDeadline;
         o.RetryPeriod = Duration(s, "RetryPeriod", o) ?? o.RetryPeriod;
         o.Identity = Text(s, "Identity") ?? o.Identity;
+        o.MetricsApiTimeout = Duration(s, "MetricsApiTimeout", o) ?? o.MetricsApiTimeout;
         o.DumpDir = Text(s, "DumpDir") ?? o.DumpDir;
         o.DryRun = Bool(s, "DryRun", o) ?? o.DryRun;
         o.WatchTimeout = Duration(s, "WatchTimeout", o) ?? o.WatchTimeout;

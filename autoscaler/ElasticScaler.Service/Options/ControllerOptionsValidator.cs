@@ -34,6 +34,8 @@ public sealed partial class ControllerOptionsValidator : IValidateOptions<Contro
             if (o.RetryPeriod <= TimeSpan.Zero)
                 errors.Add($"--retry-period: {Show(o.RetryPeriod)}: must be more than 0");
         }
+        if (o.MetricsApiTimeout <= TimeSpan.Zero)
+            errors.Add($"--metrics-api-timeout: {Show(o.MetricsApiTimeout)}: must be more than 0 (default 5s)");
         if (o.DumpDir is { } dir && File.Exists(dir))
             errors.Add($"--dump-dir: \"{dir}\": is a file; pass a folder (it is created if missing)");
         if (o.WatchTimeout < TimeSpan.FromSeconds(1))

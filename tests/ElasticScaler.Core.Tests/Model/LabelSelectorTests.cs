@@ -213,4 +213,34 @@ public sealed class LabelSelectorTests
         Assert.NotEqual(a, c);   // == prints and compares as its own operator, as apimachinery keeps it
         Assert.Equal(new LabelRequirement("tier", LabelOperator.In, ["a", "b"]), a.Requirements[1]);
     }
+
+    /// <summary>LabelSelectorAsSelector: a spec's matchLabels and matchExpressions as the text a ?labelSelector= query sends.</summary>
+    [Fact]
+    public void A_spec_selector_becomes_the_canonical_text_sorted_by_key()
+    {
+        var spec = new Spec.LabelSelector
+        {
+            MatchLabels = new Dictionary<string, string> { ["verb"] = "GET", ["app"] = "web" },
+            MatchExpressions =
+            [
+                new Spec.LabelSelectorRequirement { Key = "tier", Operator = "In", Values = ["web", "api", "web"] },
+                new Spec.LabelSelectorRequirement { Key = "canary", Operator = "DoesNotExist" },
+            ],
+        };
+        Assert.True(LabelSelector.TryFrom(spec, out var selector, out var error), error);
+        Assert.Equal("app=web,!canary,tier in (api,web),verb=GET", selector.ToString());
+        Assert.True(LabelSelector.TryFrom(null, out var none, out _));
+        Assert.True(none.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("In", new string[0], "matchExpressions[0].values: for 'In', 'NotIn' operators, values set can't be empty")]
+    [InlineData("Exists", new[] { "x" }, "matchExpressions[0].values: values set must be empty for Exists and DoesNotExist")]
+    [InlineData("Gt", new[] { "1" }, "matchExpressions[0].operator: \"Gt\": must be one of In, NotIn, Exists, DoesNotExist")]
+    public void A_bad_spec_selector_says_which_entry_and_why(string op, string[] values, string expected)
+    {
+        var spec = new Spec.LabelSelector { MatchExpressions = [new Spec.LabelSelectorRequirement { Key = "tier", Operator = op, Values = values }] };
+        Assert.False(LabelSelector.TryFrom(spec, out _, out var error));
+        Assert.Equal(expected, error);
+    }
 }

@@ -246,7 +246,13 @@ public static class ScaledObjectSource
             if (headers.Count > 0) prometheus["headers"] = headers;
         }
         if (f.Bool(meta, "unsafeSsl", $"{path}.metadata.unsafeSsl") == true)
-            prometheus["tls"] = new JsonObject { ["insecureSkipVerify"] = true };
+        {
+            // The ElasticScaler refuses tls on an http:// address (a field that would do nothing).
+            if (server.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                prometheus["tls"] = new JsonObject { ["insecureSkipVerify"] = true };
+            else
+                note($"{path}.metadata.unsafeSsl", "the server is not https://, so there is no certificate to skip checking; left out");
+        }
         if (f.Text(meta, "activationThreshold", $"{path}.metadata.activationThreshold") is { } activation && activation is not ("0" or "0.0"))
             note($"{path}.metadata.activationThreshold", "KEDA's activation (0 <-> 1 replicas) has no ElasticScaler equivalent; the ElasticScaler never scales to 0 by activity");
         if (meta["namespace"] is not null)
@@ -254,7 +260,8 @@ public static class ScaledObjectSource
         if (meta["queryParameters"] is not null)
             note($"{path}.metadata.queryParameters", "extra query parameters are not sent; put them in serverAddress or the query");
         if (meta["ignoreNullValues"] is not null)
-            note($"{path}.metadata.ignoreNullValues", "KEDA's switch for an empty result (true: read as 0) is not carried; check how the ElasticScaler reads an empty result");
+            note($"{path}.metadata.ignoreNullValues", "KEDA's switch for an empty result (true: read as 0) is not carried: an empty result is a missing metric here " +
+                "(docs/metric-sources.md); append \"or vector(0)\" to the query to read it as 0");
         var authModes = f.String(meta, "authModes", $"{path}.metadata.authModes");
         var authRef = SourceFields.Str(trigger["authenticationRef"]?["name"]);
         if (authModes is not null || authRef is not null)

@@ -80,13 +80,13 @@ public static class ClusterRunner
         var service = new ServiceLoad(o.Load);
         await using var endpoints = StoreEndpoints.Start(store, time, service, Ns, App, follow: false);
         using var publisher = new UsagePublisher(service, cluster.Api.Metrics, store, time);
-        var arrivals = new Arrivals(trace, o.Tick, o.Seed);
+        var arrivals = new Arrivals(trace, o.Tick, o.Seed, o.Load.Timeout);
         var history = DecisionHistory.Empty;
         var conditions = System.Collections.Immutable.ImmutableArray<Core.Conditions.ScalerCondition>.Empty;
         var tally = new Tally();
         var periodStart = tally;
         var rows = new List<SyncRow>();
-        int decisions = 0, rescales = 0, peak = 0, peakEci = 0;
+        int decisions = 0, rescales = 0, scaleWrites = 0, peak = 0, peakEci = 0;
         long ticks = (long)Math.Ceiling(trace.Duration / o.Tick);
         long syncEvery = Math.Max(1, (long)Math.Round(o.SyncPeriod / o.Tick));
         double podCpu = 0.5;
@@ -109,7 +109,7 @@ public static class ClusterRunner
                 // The service's act step. The in-process API answers at once and injects no faults, so a refused
                 // write is a bug in fast mode, not a condition to model: it ends the run.
                 long before = store.Revision;
-                await actuation.ActAsync(new ActuationRequest
+                var writes = await actuation.ActAsync(new ActuationRequest
                 {
                     Scaler = read.Scaler,
                     Target = read.Target,
@@ -119,6 +119,7 @@ public static class ClusterRunner
                     Placement = scaler.Spec.Placement,
                     Ack = TwinWorkload.IsAck(input.Nodes),
                 }, observer: null, CancellationToken.None);
+                if (writes.Any(w => w.From != w.To)) scaleWrites++;
                 if (store.Revision != before)   // the controllers react to any write (the twin, the finalizer, a count) at once
                 {
                     cluster.Settle();
@@ -147,6 +148,8 @@ public static class ClusterRunner
             EciPodSeconds = podCpu > 0 ? (totals.EciVcpuSeconds - costBefore.EciVcpuSeconds) / podCpu : 0,
             EcsCost = (double)(totals.EcsCost - costBefore.EcsCost),
             EciCost = (double)(totals.EciCost - costBefore.EciCost),
+            P99LatencyMs = arrivals.Latencies.Percentile(0.99),
+            ScaleWrites = scaleWrites,
         });
     }
 

@@ -14,7 +14,8 @@ namespace ElasticScaler.Sim.FastMode;
 /// termination, the ECI creation quota, and the Service whose endpoints are the Ready pods. The workload is the
 /// twin design's two parts, each kept at its replica count by <see cref="Reconcile"/> as its ReplicaSet would: the
 /// target (ECS: its pods wait Pending when no ECS node has room) and the twin (ECI: its pods select the virtual
-/// node). Advanced by <see cref="Step"/>; reads no clock.
+/// node; with <see cref="FastModeOptions.VirtualNodeOverflow"/>, the target's pods that fit no ECS node go there too, as
+/// the seed's virtual node took them). Advanced by <see cref="Step"/>; reads no clock.
 /// </summary>
 public sealed class FastCluster
 {
@@ -57,7 +58,7 @@ public sealed class FastCluster
     {
         var list = new List<EciPodUsage>();
         foreach (var p in _pods)
-            if (p.Pool == PlacementPool.Eci && p.Running(now))
+            if (p.OnVirtualNode && p.Running(now))
                 list.Add(new EciPodUsage(p.Name, (long)Math.Round(_o.PodCpu * 1000), (long)Math.Round(_o.PodMemoryGib * (1L << 30))));
         return list;
     }
@@ -101,7 +102,7 @@ public sealed class FastCluster
         while (_eciCreations.Count > 0 && now - _eciCreations.Peek() >= TimeSpan.FromMinutes(1)) _eciCreations.Dequeue();
         foreach (var pod in _pods.ToArray())
         {
-            if (pod.Pool == PlacementPool.Eci && pod.Running(now)) EciPodSeconds += elapsed.TotalSeconds;
+            if (pod.OnVirtualNode && pod.Running(now)) EciPodSeconds += elapsed.TotalSeconds;
             if (pod.DeletedAt is { } deleted)
             {
                 if (pod.Load is null || pod.Load.Outstanding(now) == 0 || now - deleted >= _o.TerminationGrace) Remove(pod, now);
@@ -122,13 +123,7 @@ public sealed class FastCluster
     {
         if (pod.Pool == PlacementPool.Eci)
         {
-            if (_eciCreations.Count >= _o.EciCreatesPerMinute)
-            {
-                pod.UnschedulableSince ??= now;   // ECI quota: waits Pending
-                return;
-            }
-            _eciCreations.Enqueue(now);
-            Bind(pod, VirtualNode, now, _o.EciStartup);
+            BindEci(pod, now);
             return;
         }
         int best = -1;
@@ -139,13 +134,26 @@ public sealed class FastCluster
         }
         if (best < 0)
         {
-            pod.UnschedulableSince ??= now;
+            if (_o.VirtualNodeOverflow) BindEci(pod, now);
+            else pod.UnschedulableSince ??= now;
             return;
         }
         _nodeFreeCpu[best] -= _o.PodCpu;
         _nodeFreeMemory[best] -= _o.PodMemoryGib;
         _nodePods[best]++;
         Bind(pod, NodeName(best), now, _o.EcsStartup);
+    }
+
+    /// <summary>Onto the virtual node, within the ECI creation quota; past it the pod waits Pending.</summary>
+    private void BindEci(FastPod pod, DateTimeOffset now)
+    {
+        if (_eciCreations.Count >= _o.EciCreatesPerMinute)
+        {
+            pod.UnschedulableSince ??= now;
+            return;
+        }
+        _eciCreations.Enqueue(now);
+        Bind(pod, VirtualNode, now, _o.EciStartup);
     }
 
     private void Bind(FastPod pod, string node, DateTimeOffset now, TimeSpan startup)
@@ -169,6 +177,14 @@ public sealed class FastCluster
             _nodeFreeMemory[i] += _o.PodMemoryGib;
             _nodePods[i]--;
         }
+    }
+
+    /// <summary>Pods Ready now (the Service's endpoints).</summary>
+    public int ReadyPods(DateTimeOffset now)
+    {
+        int n = 0;
+        foreach (var p in _pods) if (p.Ready(now)) n++;
+        return n;
     }
 
     /// <summary>The pods as the service's informer would hand them to the engine.</summary>

@@ -27,6 +27,12 @@ public sealed record FastModeOptions
     public TimeSpan ReadinessDelay { get; init; } = TimeSpan.Zero;
     public TimeSpan TerminationGrace { get; init; } = TimeSpan.FromSeconds(30);
     public int EciCreatesPerMinute { get; init; } = 1000;
+    /// <summary>
+    /// The seed's virtual node without ElasticScaler: a target's pod that fits on no ECS node is bound to the virtual
+    /// node (ECI) instead of waiting Pending, as ack-virtual-node schedules a namespace labelled for it, within the ECI
+    /// quota. The pod stays the target's, so its ReplicaSet ranks it with the others on scale-in.
+    /// </summary>
+    public bool VirtualNodeOverflow { get; init; }
     public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
     public int Seed { get; init; } = 1;

@@ -23,6 +23,8 @@ public sealed class FastPod(string name, PlacementPool pool, DateTimeOffset crea
     /// <summary>Whether it has joined the Service's endpoints.</summary>
     public bool InService { get; set; }
 
+    /// <summary>Bound to the virtual node: an ECI instance, whichever part made it (the twin, or the target overflowing).</summary>
+    public bool OnVirtualNode => NodeName == FastCluster.VirtualNode;
     public bool Running(DateTimeOffset now) => RunningAt is { } r && r <= now;
     public bool Ready(DateTimeOffset now) => ReadyAt is { } r && r <= now && DeletedAt is null;
 }

@@ -31,10 +31,14 @@ public sealed record FastTotals
     public long Failed { get; init; }
     public double SuccessRate => Requests == 0 ? 1 : (double)(Served + Late) / Requests;
     public double MeanLatencyMs { get; init; }
+    /// <summary>The 99th percentile of the answered (200) requests' latency, to 1 ms.</summary>
+    public double P99LatencyMs { get; init; }
     public int PeakReplicas { get; init; }
     public int PeakEci { get; init; }
     public int Decisions { get; init; }
     public int Rescales { get; init; }
+    /// <summary>Syncs that wrote a replica count (the total, or either part of a twinned workload).</summary>
+    public int ScaleWrites { get; init; }
     public double EcsNodeHours { get; init; }
     public double EciPodSeconds { get; init; }
     public double EcsCost { get; init; }
@@ -63,8 +67,8 @@ public sealed record FastReport(string Scaler, double TraceSeconds, IReadOnlyLis
         var t = Totals;
         var inv = CultureInfo.InvariantCulture;
         return string.Create(inv, $"""
-            scaler: {Scaler}; trace {TraceSeconds / 60:0.#} min, {Series.Count} syncs, {t.Decisions} decisions, {t.Rescales} rescales
-            requests: {t.Requests} = served {t.Served} + late {t.Late} + timed out {t.TimedOut} + 503 {t.Rejected} + failed {t.Failed}; success {t.SuccessRate:P2}; mean latency {t.MeanLatencyMs:0.#} ms
+            scaler: {Scaler}; trace {TraceSeconds / 60:0.#} min, {Series.Count} syncs, {t.Decisions} decisions, {t.Rescales} rescales, {t.ScaleWrites} syncs writing counts
+            requests: {t.Requests} = served {t.Served} + late {t.Late} + timed out {t.TimedOut} + 503 {t.Rejected} + failed {t.Failed}; success {t.SuccessRate:P2}; mean latency {t.MeanLatencyMs:0.#} ms, p99 {t.P99LatencyMs:0} ms
             replicas: peak {t.PeakReplicas} ready (ECI at most {t.PeakEci}); final {(Series.Count > 0 ? Series[^1].EcsReady : 0)} ECS + {(Series.Count > 0 ? Series[^1].EciReady : 0)} ECI
             cost: {t.TotalCost:0.###} = ECS {t.EcsNodeHours:0.##} node-hours {t.EcsCost:0.###} + ECI {t.EciPodSeconds:0} pod-seconds {t.EciCost:0.###}
             """);

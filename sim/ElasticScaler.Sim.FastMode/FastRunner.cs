@@ -16,13 +16,14 @@ namespace ElasticScaler.Sim.FastMode;
 /// them: with a placement, the twin design's two counts (the target's ECS replicas, the twin's ECI replicas) in
 /// <see cref="DecisionActuation.Writes"/> order, each reconciled by its part's ReplicaSet (<see cref="FastCluster.Reconcile"/>);
 /// without one, the desired total to the target. Deterministic: the same trace, scaler and options (seed) give the
-/// same report.
+/// same report. A caller that needs more than the per-sync series (the policy benchmark's time to capacity) passes
+/// <c>eachTick</c>, called after every tick's cluster step with the offset and the Ready pods.
 /// </summary>
 public static class FastRunner
 {
     private const string ScaleSelector = "app=" + FastCluster.AppLabel;
 
-    public static FastReport Run(Trace trace, ScalerUnderTest scaler, FastModeOptions? options = null)
+    public static FastReport Run(Trace trace, ScalerUnderTest scaler, FastModeOptions? options = null, Action<TimeSpan, int>? eachTick = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(scaler);
@@ -56,8 +57,8 @@ public static class FastRunner
         var rows = new List<SyncRow>();
         var tally = new Tally();
         var periodStart = tally;
-        var arrivals = new Arrivals(trace, o.Tick, o.Seed);
-        int decisions = 0, rescales = 0, peak = 0, peakEci = 0;
+        var arrivals = new Arrivals(trace, o.Tick, o.Seed, o.Load.Timeout);
+        int decisions = 0, rescales = 0, scaleWrites = 0, peak = 0, peakEci = 0;
         long ticks = (long)Math.Ceiling(trace.Duration / o.Tick);
         long syncEvery = Math.Max(1, (long)Math.Round(o.SyncPeriod / o.Tick));
         long sampleEvery = Math.Max(1, (long)Math.Round(o.Load.MetricsResolution / o.Tick));
@@ -68,6 +69,7 @@ public static class FastRunner
             var now = start + offset;
             cluster.Step(now, o.Tick);
             meter.Observe(now, cluster.EcsNodeUsage, cluster.EciPodUsage(now));
+            eachTick?.Invoke(offset, cluster.ReadyPods(now));
 
             if (k % sampleEvery == 0) Sample(cluster, metrics, now);
             if (k % syncEvery == 0)
@@ -93,7 +95,9 @@ public static class FastRunner
                 decisions++;
                 if (decision.Rescale) rescales++;
                 // The service's writes, to the model's two ReplicaSets.
-                foreach (var write in DecisionActuation.Writes(decision, twinned, declared))
+                var writes = DecisionActuation.Writes(decision, twinned, declared);
+                if (writes.Any(w => w.From != w.To)) scaleWrites++;
+                foreach (var write in writes)
                 {
                     var part = write.Part == TwinPart.Twin ? PlacementPool.Eci : PlacementPool.Ecs;
                     declared = part == PlacementPool.Eci ? declared with { Eci = write.To } : declared with { Ecs = write.To };
@@ -122,6 +126,8 @@ public static class FastRunner
             EciPodSeconds = cluster.EciPodSeconds,
             EcsCost = (double)meter.Totals.EcsCost,
             EciCost = (double)meter.Totals.EciCost,
+            P99LatencyMs = arrivals.Latencies.Percentile(0.99),
+            ScaleWrites = scaleWrites,
         };
         return new FastReport(scaler.Name, trace.Duration.TotalSeconds, rows, totals);
     }
@@ -161,7 +167,7 @@ public static class FastRunner
         foreach (var p in cluster.Pods)
         {
             if (p.DeletedAt is not null) terminating++;
-            else if (p.Ready(now)) { if (p.Pool == PlacementPool.Eci) eci++; else ecs++; }
+            else if (p.Ready(now)) { if (p.OnVirtualNode) eci++; else ecs++; }
             else if (p.ScheduledAt is null) pending++;
             else starting++;
         }

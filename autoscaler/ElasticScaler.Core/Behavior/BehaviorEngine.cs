@@ -89,8 +89,9 @@ public static class BehaviorEngine
             ? Behavior.Panic.Record(history.PanicProposals, input.Proposal, panicSettings.Window, now)
             : [];
         double? panicProposal = input.MetricsFailed ? null : Behavior.Panic.Average(panicProposals);
+        bool saturated = !input.MetricsFailed && Behavior.Panic.IsSaturated(panicSettings, input.ProposalUtilization);
         var panic = panicSettings.Enabled
-            ? Behavior.Panic.Advance(history.Panic, panicSettings, panicProposal, input.ReadyPods, now)
+            ? Behavior.Panic.Advance(history.Panic, panicSettings, panicProposal, input.ReadyPods, now, saturated)
             : PanicState.Calm;
 
         if (input.MetricsFailed && !fallbackActive)
@@ -158,23 +159,32 @@ public static class BehaviorEngine
         if (panic.IsPanicking)
         {
             int target = Behavior.Panic.Target(current, proposal, panicProposal, max);
+            // A saturated reading only says the load is above what it shows: go as far as the scale-up policies allow.
+            int ceiling = saturated && !fallbackActive
+                ? RatePolicies.Apply(current, max, min, max, BehaviorDefaults.ResolveScaleUp(behavior!.ScaleUp),
+                    BehaviorDefaults.ResolveScaleDown(behavior.ScaleDown, input.Settings), history.ScaleUpEvents, history.ScaleDownEvents, now).Replicas
+                : 0;
+            bool saturatedStep = ceiling > target;
+            if (saturatedStep) target = ceiling;
             if (target != desired)
             {
                 string message = target == current
                     ? $"panic mode: scale-in held at {current} while panicking"
-                    : $"panic mode: scaling to {target} at once, past stabilization and rate limits";
+                    : saturatedStep
+                        ? $"panic mode: {input.ProposalUtilization}% utilization is saturated (at least {panicSettings.SaturationUtilization}%): scaling to {target} at once, the most the scale-up policies allow"
+                        : $"panic mode: scaling to {target} at once, past stabilization and rate limits";
                 panicStep = new StepOutcome(desired, target, Reasons.PanicMode, message);
                 desired = target;
                 (finalReason, finalMessage) = (Reasons.PanicMode, message);
                 conditions = ScalerConditions.Set(conditions, ConditionTypes.AbleToScale, ConditionStatus.True, Reasons.PanicMode, message, now);
-                bool capped = Math.Max(proposal, Behavior.Panic.Replicas(panicProposal)) > max;
+                bool capped = Math.Max(proposal, Behavior.Panic.Replicas(panicProposal)) > max || (saturatedStep && target == max);
                 conditions = capped
                     ? ScalerConditions.Set(conditions, ConditionTypes.ScalingLimited, ConditionStatus.True, Reasons.TooManyReplicas, ReplicaLimits.TooManyReplicasMessage, now)
                     : ScalerConditions.Set(conditions, ConditionTypes.ScalingLimited, ConditionStatus.False, Reasons.DesiredWithinRange, ReplicaLimits.DesiredWithinRangeMessage, now);
             }
         }
         conditions = SetFallbackCondition(conditions, fallbackSpec, fallbackActive, failures, now);
-        conditions = SetPanicCondition(conditions, panicSettings, panic, panicProposal, input.ReadyPods, now);
+        conditions = SetPanicCondition(conditions, panicSettings, panic, panicProposal, input.ReadyPods, now, saturated ? input.ProposalUtilization : null);
 
         var next = history with
         {
@@ -245,12 +255,14 @@ public static class BehaviorEngine
 
     private static ImmutableArray<ScalerCondition> SetPanicCondition(
         ImmutableArray<ScalerCondition> conditions, PanicSettings settings, PanicState panic, double? panicProposal, int readyPods,
-        DateTimeOffset now)
+        DateTimeOffset now, int? saturatedUtilization = null)
     {
         if (!settings.Enabled) return conditions;
         if (!panic.IsPanicking)
             return ScalerConditions.Set(conditions, ConditionTypes.Panic, ConditionStatus.False, Reasons.StableMode, CalmMessage, now);
-        string message = Behavior.Panic.IsOverThreshold(settings, panicProposal, readyPods)
+        string message = saturatedUtilization is { } u
+            ? $"panicking since {panic.Since:O}: the metric reads {u}% utilization, at or above saturationUtilization {settings.SaturationUtilization}%"
+            : Behavior.Panic.IsOverThreshold(settings, panicProposal, readyPods)
             ? string.Create(CultureInfo.InvariantCulture,
                 $"panicking since {panic.Since:O}: the average proposal over the last {settings.Window.TotalSeconds} s, {panicProposal:0.##}, is at least {settings.Threshold} x {Math.Max(1, readyPods)} ready pods")
             : $"panicking since {panic.Since:O}: below the threshold since {panic.LastCrossed:O}, ends after {settings.StableWindow.TotalSeconds} s below it";

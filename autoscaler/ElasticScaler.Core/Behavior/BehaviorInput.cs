@@ -29,6 +29,12 @@ public sealed record BehaviorInput
     /// <summary>When metrics failed: the error text, as HPA puts it after "the HPA was unable to compute the replica count: ".</summary>
     public string? MetricsFailureMessage { get; init; }
 
+    /// <summary>
+    /// The winning metric's current average utilization (percent of request) when it is a utilization target, else
+    /// null: what panic's saturation rule reads.
+    /// </summary>
+    public int? ProposalUtilization { get; init; }
+
     /// <summary>Ready pods of the target, the denominator of the panic threshold (floored at 1).</summary>
     public int ReadyPods { get; init; }
 

@@ -23,6 +23,13 @@ namespace ElasticScaler.Core.Behavior;
 /// once, past stabilization and the rate policies, and there is no scale-in at all (KPA: max(stable, panic), never
 /// down). HPA's recommendation and scale-event history is still recorded, so the stabilization window already
 /// holds the surge when the panic ends and scale-down after it is as gradual as the behavior says.</item>
+/// <item>Saturation (ours, opt-in with <see cref="PanicSettings.SaturationUtilization"/>): a utilization metric can
+/// only read up to the pods' limit, so once the winning metric's reading is at or above the setting the proposal
+/// is a floor of the demand, not an estimate (at a 60% target a saturated cpu proposal is at most 1.67 x the pods,
+/// under KPA's 2.0 threshold, and each sync only climbs that far after the new pods are Ready and measured). A
+/// saturated sync counts as crossing the threshold, and the target is at least the most the scale-up rate
+/// policies allow this period (HPA's default behavior: double, or +4 pods), since nothing short of that can be
+/// known to be enough. KPA has no such rule: its concurrency metric does not saturate.</item>
 /// </list>
 /// </summary>
 public static class Panic
@@ -65,10 +72,13 @@ public static class Panic
         return (double)sum / proposals.Length;
     }
 
-    /// <summary>Advances the panic state for this sync. <paramref name="panicProposal"/> is null when metrics failed.</summary>
-    public static PanicState Advance(PanicState state, PanicSettings settings, double? panicProposal, int readyPods, DateTimeOffset now)
+    /// <summary>
+    /// Advances the panic state for this sync. <paramref name="panicProposal"/> is null when metrics failed;
+    /// <paramref name="saturated"/> (see <see cref="IsSaturated"/>) crosses the threshold too.
+    /// </summary>
+    public static PanicState Advance(PanicState state, PanicSettings settings, double? panicProposal, int readyPods, DateTimeOffset now, bool saturated = false)
     {
-        if (IsOverThreshold(settings, panicProposal, readyPods))
+        if (saturated || IsOverThreshold(settings, panicProposal, readyPods))
             return new PanicState(state.Since ?? now, now);
         if (state.LastCrossed is { } last && last + settings.StableWindow < now)
             return PanicState.Calm;
@@ -78,6 +88,13 @@ public static class Panic
     /// <summary>KPA's isOverPanicThreshold, with ready pods floored at 1 as KPA does.</summary>
     public static bool IsOverThreshold(PanicSettings settings, double? panicProposal, int readyPods) =>
         panicProposal is { } p && p / Math.Max(1, readyPods) >= settings.Threshold;
+
+    /// <summary>
+    /// Whether this sync's reading is saturated: the setting is on, metrics worked, and the winning metric's
+    /// utilization (percent of request; null when it is not a utilization target) is at or above it.
+    /// </summary>
+    public static bool IsSaturated(PanicSettings settings, int? utilization) =>
+        settings is { Enabled: true, SaturationUtilization: { } at } && utilization is { } u && u >= at;
 
     /// <summary>The panic proposal in replicas: the average rounded up, as KPA's dppc = ceil(panic average / target).</summary>
     public static int Replicas(double? panicProposal) => panicProposal is { } p ? (int)Math.Min(int.MaxValue, Math.Ceiling(p)) : 0;
@@ -93,6 +110,9 @@ public static class Panic
 /// </summary>
 public readonly record struct PanicSettings(bool Enabled, double Threshold, TimeSpan Window, TimeSpan StableWindow)
 {
+    /// <summary><c>panic.saturationUtilization</c>: null, no saturation rule (the default).</summary>
+    public int? SaturationUtilization { get; init; }
+
     public const double DefaultThreshold = 2.0;
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan DefaultStableWindow = TimeSpan.FromSeconds(60);
@@ -108,7 +128,10 @@ public readonly record struct PanicSettings(bool Enabled, double Threshold, Time
             true,
             spec.Threshold ?? DefaultThreshold,
             ParseOr(spec.Window, DefaultWindow, "spec.behavior.panic.window"),
-            ParseOr(spec.StableWindow, DefaultStableWindow, "spec.behavior.panic.stableWindow"));
+            ParseOr(spec.StableWindow, DefaultStableWindow, "spec.behavior.panic.stableWindow"))
+        {
+            SaturationUtilization = spec.SaturationUtilization,
+        };
     }
 
     private static TimeSpan ParseOr(string? text, TimeSpan fallback, string path)

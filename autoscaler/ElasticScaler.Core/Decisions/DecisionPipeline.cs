@@ -81,6 +81,7 @@ public static class DecisionPipeline
             CurrentReplicas = current,
             Proposal = metrics?.Replicas,
             MetricName = metrics?.MetricName,
+            ProposalUtilization = metrics?.Winner?.Status?.Current?.AverageUtilization,
             MetricsFailureReason = metrics is { Replicas: null } ? metrics.ScalingActiveReason : null,
             MetricsFailureMessage = metrics is { Replicas: null } ? metrics.Error : null,
             ReadyPods = CountReady(input.Pods),

@@ -46,6 +46,13 @@ public sealed record PanicSpec
     public string? Window { get; init; }
     /// <summary>Panic ends once the threshold has not been crossed for this long; default "60s" (KPA's stable window).</summary>
     public string? StableWindow { get; init; }
+    /// <summary>
+    /// Opt-in: a utilization reading of the winning metric (percent of request) at or above this is saturated: the
+    /// pods are at their limit, so the load behind them cannot be read and the proposal is only a floor. A saturated
+    /// reading counts as crossing the threshold, and while it lasts the panic target is the most
+    /// <c>scaleUp</c>'s rate policies allow this period. Unset: no saturation rule.
+    /// </summary>
+    public int? SaturationUtilization { get; init; }
 }
 
 /// <summary>KEDA's fallback: after FailureThreshold consecutive failed syncs, hold Replicas.</summary>

@@ -42,6 +42,8 @@ public static partial class SpecValidator
                 if (GoDuration.TryParse(panic.Window, out var window) && window > Behavior.Panic.MaxWindow)
                     Add($"{path}.behavior.panic.window", panic.Window, "must be at most 1h (KPA's longest window)");
                 ValidateDuration(panic.StableWindow, $"{path}.behavior.panic.stableWindow", Add);
+                if (panic.SaturationUtilization is { } sat && sat < 1)
+                    Add($"{path}.behavior.panic.saturationUtilization", sat, "must be at least 1 (percent of request; e.g. 95 for pods whose cpu limit is their request)");
             }
         }
 

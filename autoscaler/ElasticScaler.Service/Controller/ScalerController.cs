@@ -139,6 +139,7 @@ public sealed class ScalerController : IDisposable
             {
                 using var scope = _log.BeginScope(new Dictionary<string, object> { ["namespace"] = key[..key.IndexOf('/')], ["name"] = key[(key.IndexOf('/') + 1)..] });
                 var next = await new ScalerSync(_sync).SyncAsync(key, ct).ConfigureAwait(false);
+                Log.Synced(_log, key, _time.GetElapsedTime(started), next);
                 Queue.Forget(key);
                 if (next is { } after) Queue.AddAfter(key, after);
                 Metrics.Reconciles.WithLabels("ok", "none").Inc();

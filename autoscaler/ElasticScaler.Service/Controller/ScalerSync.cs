@@ -145,6 +145,7 @@ public sealed class ScalerSync(SyncContext ctx)
                 Decision = decision,
                 Placement = spec.Placement,
                 Ack = TwinWorkload.IsAck(nodes),
+                EciDefaults = ctx.EciDefaults,
             }, observer, ct).ConfigureAwait(false);
             applied = DecisionOutcome.Applied(decision);
         }

@@ -69,7 +69,11 @@ public sealed class ScalerController : IDisposable
         {
             metrics.Leader.Set(leading ? 1 : 0);
             // What we remembered as leader may be stale when we lead again: start over from cluster state, as a new leader does.
-            if (!leading) _sync.Memories.Clear();
+            if (!leading)
+            {
+                _sync.Memories.Clear();
+                metrics.ForgetScalers();
+            }
         };
     }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ElasticScaler.Service;
 
-/// <summary>The service's log lines: sentences, source-generated, quoting what they are about. Nothing logs at Information per sync.</summary>
+/// <summary>The service's log lines: sentences, source-generated, quoting what they are about. Nothing logs at Information per sync; Debug (--log-level debug) adds a line per sync.</summary>
 internal static partial class Log
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Resource} expired ({Message}); relisting")]
@@ -37,6 +37,9 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of \"{Key}\" failed; retrying in {Delay}: {Message}")]
     public static partial void SyncFailed(ILogger log, string key, TimeSpan delay, string message);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Synced \"{Key}\" in {Elapsed}; next sync in {Next}")]
+    public static partial void Synced(ILogger log, string key, TimeSpan elapsed, TimeSpan? next);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving /metrics, /healthz and /readyz on {Address}")]
     public static partial void Serving(ILogger log, string address);

@@ -118,6 +118,7 @@ public static class ClusterRunner
                     Decision = decision,
                     Placement = scaler.Spec.Placement,
                     Ack = TwinWorkload.IsAck(input.Nodes),
+                    EciDefaults = EciPodDefaults.Ack, // the service's defaults: the simulated cluster is ACK
                 }, observer: null, CancellationToken.None);
                 if (writes.Any(w => w.From != w.To)) scaleWrites++;
                 if (store.Revision != before)   // the controllers react to any write (the twin, the finalizer, a count) at once

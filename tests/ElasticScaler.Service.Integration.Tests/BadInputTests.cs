@@ -30,6 +30,10 @@ public sealed class BadInputTests
         Assert.True((int?)ev["count"] >= 2, $"count {(int?)ev["count"]}");
         Assert.Contains("spec.schedules[0].start", (string?)ev["message"]);
         Assert.Equal(22, s.Replicas(Scenario.App)); // never acted on
+        // Its syncs count as errors of the spec, and not also as successes.
+        var metrics = await s.Service.Metrics.ExportAsync(CancellationToken.None);
+        Assert.Matches(@"elasticscaler_reconciles_total\{result=""error"",error=""spec""\} [1-9]", metrics);
+        Assert.DoesNotContain("result=\"ok\"", metrics);
     }
 
     [Fact]

@@ -54,14 +54,21 @@ public sealed class LeaderElectionTests
         es["spec"]!["minReplicas"] = 26;
         cluster.Api.Resources.Update(type, Scenario.Ns, "wordpress", es);
         await Eventually.Until(() => ReplicasOf(cluster) == 26, "the leader followed the new floor");
+        Assert.Contains("elasticscaler_desired_replicas{namespace=\"wordpress\",name=\"wordpress\"} 26", await a.Metrics.ExportAsync(CancellationToken.None));
         await stopA.CancelAsync();
         await runA.WaitAsync(TimeSpan.FromSeconds(20));
+        // No longer leading, a reports no scaler's state: only the leader's values are on a dashboard.
+        var after = await a.Metrics.ExportAsync(CancellationToken.None);
+        Assert.DoesNotContain("elasticscaler_desired_replicas{", after);
+        Assert.DoesNotContain("elasticscaler_pool_replicas{", after);
+        Assert.Contains("elasticscaler_leader 0", after);
         await Eventually.Until(() => b.IsLeading, "b took over", TimeSpan.FromSeconds(30));
         es = cluster.Api.Resources.Get(type, Scenario.Ns, "wordpress");
         es["spec"]!["minReplicas"] = 28;
         cluster.Api.Resources.Update(type, Scenario.Ns, "wordpress", es);
         await Eventually.Until(() => ReplicasOf(cluster) == 28, "the new leader scales");
-        Assert.True(b.Actuator.ScaleWrites > 0);
+        // The sim stores a write before its answer reaches b, so b counts it a moment after the replicas show it.
+        await Eventually.Until(() => b.Actuator.ScaleWrites > 0, "b counted its scale write");
         await stopB.CancelAsync();
         await runB.WaitAsync(TimeSpan.FromSeconds(20));
     }

@@ -113,6 +113,42 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public async Task The_services_eci_options_shape_the_twins_pods_and_a_change_of_them_re_templates_the_twin()
+    {
+        await using var s = await Scenario.StartAsync(o =>
+        {
+            o.EciTolerations = [.. o.EciTolerations, new Core.Spec.Toleration { Key = "spot", Operator = "Exists" }];
+            o.EciPodLabels = new Dictionary<string, string> { ["billing"] = "burst" };
+            o.EciPodLabelsWhen = EciPodLabelsWhen.Always;
+        });
+        s.Apply(Scalers.Seed(min: 26, max: 100)); // 22 fit on ECS: 4 on the virtual node
+        s.Load(_ => 6);
+        await s.RunAsync(TimeSpan.FromMinutes(1));
+        var pod = s.Api.TryGet(s.Cluster.Context.Deployments, Scenario.Ns, Twin)!["spec"]!["template"]!;
+        Assert.Equal("burst", (string?)pod["metadata"]!["labels"]!["billing"]);
+        Assert.Null(pod["metadata"]!["labels"]![Core.Ack.AckLabels.EciLabel]); // the labels option replaced ACK's
+        Assert.Contains(pod["spec"]!["tolerations"]!.AsArray(), t => (string?)t!["key"] == "spot");
+        Assert.Equal("virtual-kubelet", (string?)pod["spec"]!["nodeSelector"]!["type"]);
+        var eciPods = s.AppPods().Where(Scenario.OnVirtualNode).ToList();
+        Assert.Equal(4, eciPods.Count);
+        Assert.All(eciPods, p => Assert.Equal("burst", (string?)p["metadata"]!["labels"]!["billing"]));
+
+        // The same cluster under the default options: the next leader re-templates the twin, and it rolls.
+        var hash = Annotation(s);
+        await s.StopServiceAsync();
+        s.StartService();
+        await s.WaitSyncedAsync();
+        await s.RunAsync(TimeSpan.FromMinutes(1));
+        Assert.NotEqual(hash, Annotation(s));
+        pod = s.Api.TryGet(s.Cluster.Context.Deployments, Scenario.Ns, Twin)!["spec"]!["template"]!;
+        Assert.Equal("true", (string?)pod["metadata"]!["labels"]![Core.Ack.AckLabels.EciLabel]); // the sim's virtual node is ACK's
+        Assert.Null(pod["metadata"]!["labels"]!["billing"]);
+        var rolled = s.AppPods().Where(Scenario.OnVirtualNode).Where(p => p["metadata"]?["deletionTimestamp"] is null).ToList();
+        Assert.Equal(4, rolled.Count);
+        Assert.All(rolled, p => Assert.Equal("true", (string?)p["metadata"]!["labels"]![Core.Ack.AckLabels.EciLabel]));
+    }
+
+    [Fact]
     public async Task Deleting_the_scaler_hands_every_replica_back_to_the_target()
     {
         await using var s = await Scenario.StartAsync(pools: null);

@@ -98,6 +98,7 @@ public sealed class DecisionActuationTests
             Decision = Decision(25, 30, new(22, 8)),
             Placement = Placement,
             Ack = true,
+            EciDefaults = EciPodDefaults.Ack,
         }, observer, CancellationToken.None);
 
         Assert.Equal(
@@ -122,7 +123,7 @@ public sealed class DecisionActuationTests
         var twin = Workload(Fixtures.Deployment("wordpress-eci", 5, ownerUid: "es-uid"));
         // The twin's hash matches what the target gives, so it is not re-templated: only the two scale writes remain.
         var target = Target(20);
-        twin = twin with { Annotations = new Dictionary<string, string> { [TwinWorkload.TemplateHashAnnotation] = TwinWorkload.HashOf(target.Workload!, null, false) } };
+        twin = twin with { Annotations = new Dictionary<string, string> { [TwinWorkload.TemplateHashAnnotation] = TwinWorkload.HashOf(target.Workload!, EciPodDefaults.Ack.Resolve(Placement.Eci, ack: false)) } };
 
         var e = await Assert.ThrowsAsync<KubeApiException>(() => new DecisionActuation(new Actuator(writer)).ActAsync(new ActuationRequest
         {
@@ -132,6 +133,7 @@ public sealed class DecisionActuationTests
             Current = new PoolReplicas(20, 5),
             Decision = Decision(25, 25, new(19, 6)),
             Placement = Placement,
+            EciDefaults = EciPodDefaults.Ack,
         }, observer, CancellationToken.None));
 
         Assert.True(e.IsConflict);
@@ -144,7 +146,7 @@ public sealed class DecisionActuationTests
     {
         var writer = new RecordingWriter();
         var actuation = new DecisionActuation(new Actuator(writer));
-        var plain = new ActuationRequest { Scaler = Fixtures.Scaler(), Target = Target(22), Current = new PoolReplicas(22, 0), Decision = Decision(22, 30, null) };
+        var plain = new ActuationRequest { Scaler = Fixtures.Scaler(), Target = Target(22), Current = new PoolReplicas(22, 0), Decision = Decision(22, 30, null), EciDefaults = EciPodDefaults.Ack };
 
         Assert.Equal([new ReplicaWrite(TwinPart.Target, 22, 30)], await actuation.ActAsync(plain, null, CancellationToken.None));
         Assert.Equal(["merge-patch " + Scale], writer.Calls.Select(c => c.Call));

@@ -36,6 +36,11 @@ public static class RunCommand
         ("--eci-price-per-vcpu-second", "EciPricePerVcpuSecond", "ECI price per vCPU-second, USD, for the cost metric (default 0.0000137)"),
         ("--eci-price-per-gib-second", "EciPricePerGibSecond", "ECI price per GiB-second, USD (default 0.0000015)"),
         ("--ecs-price-per-vcpu-hour", "EcsPricePerVcpuHour", "ECS price per requested vCPU-hour, USD (default 0.042)"),
+        ("--eci-node-selector", "EciNodeSelector", "node selector of the ECI twin's pods where spec.placement.eci sets none: key=value,... (default type=virtual-kubelet; \"\" for none)"),
+        ("--eci-tolerations", "EciTolerations", "tolerations of the twin's pods where spec.placement.eci sets none: key[=value][:Effect],... without =value Exists (default virtual-kubelet.io/provider:NoSchedule)"),
+        ("--eci-pod-labels", "EciPodLabels", "labels on the twin's pods, under spec.placement.eci.labels: key=value,... (default alibabacloud.com/eci=true)"),
+        ("--eci-pod-labels-when", "EciPodLabelsWhen", "when the twin's pods get --eci-pod-labels: auto (a virtual node is ACK's), always, never (default auto)"),
+        ("--log-level", "LogLevel", "least severe log level: trace, debug, information, warning, error, critical, none (default information)"),
     ];
 
     internal static readonly (string Flag, string Option, string Help)[] Switches =

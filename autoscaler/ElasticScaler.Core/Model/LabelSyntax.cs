@@ -5,7 +5,7 @@ namespace ElasticScaler.Core.Model;
 /// IsDNS1123Subdomain, IsValidLabelValue), with its messages word for word, so a selector refused here is refused
 /// with the text HPA would print.
 /// </summary>
-internal static class LabelSyntax
+public static class LabelSyntax
 {
     private const int NameMaxLength = 63;
     private const int SubdomainMaxLength = 253;

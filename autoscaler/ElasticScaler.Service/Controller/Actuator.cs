@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ElasticScaler.Core.Spec;
 using ElasticScaler.Service.Kube;
 
 namespace ElasticScaler.Service.Controller;
@@ -26,15 +25,15 @@ public sealed class Actuator(IKubeWriter api)
 
     /// <summary>
     /// The twin as it must be: created (0 replicas) when missing, updated when its template hash differs from
-    /// what the target and the ECI spec now give. Returns the twin's replicas as they stand after this call.
+    /// what the target and <paramref name="pod"/> now give. Returns the twin's replicas as they stand after this call.
     /// </summary>
     public async Task<TwinState> EnsureTwinAsync(ApiResource kind, ScalerObject scaler, WorkloadObject target, WorkloadObject? twin,
-        EciPoolSpec? eci, bool ack, CancellationToken ct)
+        TwinPodSettings pod, CancellationToken ct)
     {
-        var hash = TwinWorkload.HashOf(target, eci, ack);
+        var hash = TwinWorkload.HashOf(target, pod);
         if (twin is null)
         {
-            var build = TwinWorkload.Build(scaler, target, eci, ack, replicas: 0);
+            var build = TwinWorkload.Build(scaler, target, pod, replicas: 0);
             try
             {
                 await Sent(api.CreateAsync(kind.CollectionPath(scaler.Namespace), build, ct)).ConfigureAwait(false);
@@ -48,7 +47,7 @@ public sealed class Actuator(IKubeWriter api)
         }
         if (twin.Annotations.GetValueOrDefault(TwinWorkload.TemplateHashAnnotation) == hash)
             return new TwinState(twin.SpecReplicas, Created: false, Updated: false);
-        var update = TwinWorkload.Update(TwinWorkload.Build(scaler, target, eci, ack, twin.SpecReplicas), twin);
+        var update = TwinWorkload.Update(TwinWorkload.Build(scaler, target, pod, twin.SpecReplicas), twin);
         await Sent(api.ReplaceAsync(kind.ObjectPath(scaler.Namespace, TwinWorkload.NameFor(target.Name)), update, ct)).ConfigureAwait(false);
         return new TwinState(twin.SpecReplicas, Created: false, Updated: true);
     }

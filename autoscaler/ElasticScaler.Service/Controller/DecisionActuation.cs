@@ -31,8 +31,11 @@ public sealed record ActuationRequest
     /// <summary>spec.placement; with it a Deployment or StatefulSet target is twinned.</summary>
     public PlacementSpec? Placement { get; init; }
 
-    /// <summary>The cluster is ACK (its virtual node carries ACK's provider taint): the twin's pods get <c>alibabacloud.com/eci</c>.</summary>
+    /// <summary>The cluster is ACK (its virtual node carries ACK's provider taint): with <see cref="EciPodLabelsWhen.Auto"/> the twin's pods get the ECI pod labels.</summary>
     public bool Ack { get; init; }
+
+    /// <summary>The service's defaults for the twin's pods, under what <c>spec.placement.eci</c> sets.</summary>
+    public required EciPodDefaults EciDefaults { get; init; }
 
     public bool Twinned => DecisionActuation.IsTwinned(Placement, Target);
 }
@@ -101,8 +104,8 @@ public sealed class DecisionActuation(Actuator actuator)
         if (twinned && decision.Placement is not null)
         {
             await actuator.AddFinalizerAsync(request.Scaler, ct).ConfigureAwait(false);
-            var state = await actuator.EnsureTwinAsync(target.Kind, request.Scaler, target.Workload!, request.Twin, request.Placement!.Eci, request.Ack, ct)
-                .ConfigureAwait(false);
+            var pod = request.EciDefaults.Resolve(request.Placement!.Eci, request.Ack);
+            var state = await actuator.EnsureTwinAsync(target.Kind, request.Scaler, target.Workload!, request.Twin, pod, ct).ConfigureAwait(false);
             if (observer is not null) await observer.TwinEnsuredAsync(state, ct).ConfigureAwait(false);
             // A twin just created holds 0, whatever a stale read said.
             if (state.Created) current = current with { Eci = 0 };

@@ -80,7 +80,11 @@ public sealed class ScalerController : IDisposable
         {
             metrics.Leader.Set(leading ? 1 : 0);
             // What we remembered as leader may be stale when we lead again: start over from cluster state, as a new leader does.
-            if (!leading) _sync.Memories.Clear();
+            if (!leading)
+            {
+                _sync.Memories.Clear();
+                metrics.ForgetScalers();
+            }
         };
     }
 
@@ -149,10 +153,12 @@ public sealed class ScalerController : IDisposable
             try
             {
                 using var scope = _log.BeginScope(new Dictionary<string, object> { ["namespace"] = key[..key.IndexOf('/')], ["name"] = key[(key.IndexOf('/') + 1)..] });
-                var next = await new ScalerSync(_sync).SyncAsync(key, ct).ConfigureAwait(false);
+                var sync = new ScalerSync(_sync);
+                var next = await sync.SyncAsync(key, ct).ConfigureAwait(false);
+                Log.Synced(_log, key, _time.GetElapsedTime(started), next);
                 Queue.Forget(key);
                 if (next is { } after) Queue.AddAfter(key, after);
-                Metrics.Reconciles.WithLabels("ok", "none").Inc();
+                if (!sync.Refused) Metrics.Reconciles.WithLabels("ok", "none").Inc(); // a refusal counted itself as an error
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

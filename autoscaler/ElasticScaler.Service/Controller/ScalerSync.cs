@@ -20,6 +20,9 @@ namespace ElasticScaler.Service.Controller;
 /// </summary>
 public sealed class ScalerSync(SyncContext ctx)
 {
+    /// <summary>The scaler was not acted on (invalid spec, no target, ...): the sync ended with its condition and counted itself an error.</summary>
+    public bool Refused { get; private set; }
+
     public async Task<TimeSpan?> SyncAsync(string key, CancellationToken ct)
     {
         var slash = key.IndexOf('/');
@@ -149,6 +152,7 @@ public sealed class ScalerSync(SyncContext ctx)
                 Decision = decision,
                 Placement = spec.Placement,
                 Ack = TwinWorkload.IsAck(nodes),
+                EciDefaults = ctx.EciDefaults,
             }, observer, ct).ConfigureAwait(false);
             applied = DecisionOutcome.Applied(decision);
         }
@@ -224,6 +228,7 @@ public sealed class ScalerSync(SyncContext ctx)
         });
         await ctx.Status.WriteIfChangedAsync(scaler, status, ct).ConfigureAwait(false);
         ctx.Metrics.Reconciles.WithLabels("error", reason == Reasons.InvalidSpec ? "spec" : "internal").Inc();
+        Refused = true;
         return ctx.Options.SyncPeriod;
     }
 

@@ -24,4 +24,7 @@ public sealed record SyncContext(
 {
     /// <summary>Scalers that name a target, by "namespace/Kind/name" (AmbiguousSelector).</summary>
     public required Func<string, IReadOnlyCollection<string>> ScalersOfTarget { get; init; }
+
+    /// <summary>The ECI options, read once: what the twin's pods get where a scaler's spec is silent.</summary>
+    public EciPodDefaults EciDefaults { get; } = EciPodDefaults.From(Options);
 }

@@ -1,21 +1,20 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ElasticScaler.Core.Ack;
 using ElasticScaler.Core.Placement;
-using ElasticScaler.Core.Serialization;
-using ElasticScaler.Core.Spec;
 using ElasticScaler.Service.Kube;
 
 namespace ElasticScaler.Service.Controller;
 
 /// <summary>
 /// The ECI part of a target: a workload of the target's kind named <c>&lt;target&gt;-eci</c>, owned by the
-/// ElasticScaler, whose pods are the target's template plus <c>spec.placement.eci</c> (node selector,
-/// tolerations, labels, annotations) and, on ACK, the <c>alibabacloud.com/eci=true</c> label. Its pods keep the
+/// ElasticScaler, whose pods are the target's template plus <see cref="TwinPodSettings"/>: <c>spec.placement.eci</c>'s
+/// node selector, tolerations, labels and annotations over the service's <see cref="EciPodDefaults"/> (ACK's virtual
+/// node and, on ACK, the <c>alibabacloud.com/eci=true</c> label unless configured otherwise). Its pods keep the
 /// target's selector labels, so the Service, the metrics and the engine see one workload; its own selector adds
 /// <c>elasticscaler.io/pool=eci</c>, so neither workload's controller ever counts the other's pods.
-/// <see cref="TemplateHashAnnotation"/> records what it was built from: when the target's template (or the ECI
-/// spec) changes the hash differs, the twin is updated and rolls as the target rolls.
+/// <see cref="TemplateHashAnnotation"/> records what it was built from: when the target's template or what the twin
+/// adds to it changes (the ECI spec, the service's ECI options) the hash differs, the twin is updated and rolls as
+/// the target rolls.
 /// </summary>
 public static class TwinWorkload
 {
@@ -27,12 +26,12 @@ public static class TwinWorkload
 
     public static string NameFor(string target) => TwinNames.For(target);
 
-    /// <summary>What the twin is built from, hashed: the target's template, the ECI part of the spec, the ACK flag.</summary>
-    public static string HashOf(WorkloadObject target, EciPoolSpec? eci, bool ack) =>
-        WorkloadObject.Hash(target.TemplateHash + "|" + JsonSerializer.Serialize(eci, CoreJson.Options) + "|" + ack);
+    /// <summary>What the twin is built from, hashed: the target's template and what the twin adds to its pods.</summary>
+    public static string HashOf(WorkloadObject target, TwinPodSettings pod) =>
+        WorkloadObject.Hash(target.TemplateHash + "|" + pod.Canonical());
 
     /// <summary>The twin to create (replicas 0) or the spec to update an existing twin with (its replicas kept).</summary>
-    public static JsonObject Build(ScalerObject scaler, WorkloadObject target, EciPoolSpec? eci, bool ack, int replicas)
+    public static JsonObject Build(ScalerObject scaler, WorkloadObject target, TwinPodSettings pod, int replicas)
     {
         var source = JsonNode.Parse(target.Raw.GetRawText())!.AsObject();
         var meta = source["metadata"]!.AsObject();
@@ -55,11 +54,10 @@ public static class TwinWorkload
         var template = twinSpec["template"] as JsonObject ?? [];
         var templateMeta = template["metadata"] as JsonObject ?? [];
         var podLabels = templateMeta["labels"] as JsonObject ?? [];
-        podLabels[PoolLabel] = EciPool;
-        if (ack) podLabels[AckLabels.EciLabel] = AckLabels.EciLabelValue;
-        foreach (var (k, v) in eci?.Labels ?? Empty) podLabels[k] = v;
+        foreach (var (k, v) in pod.Labels) podLabels[k] = v;
+        podLabels[PoolLabel] = EciPool; // last: the twin's selector needs it, whatever the labels say
         templateMeta["labels"] = podLabels;
-        if (eci?.Annotations is { Count: > 0 } extra)
+        if (pod.Annotations is { Count: > 0 } extra)
         {
             var podAnnotations = templateMeta["annotations"] as JsonObject ?? [];
             foreach (var (k, v) in extra) podAnnotations[k] = v;
@@ -69,11 +67,10 @@ public static class TwinWorkload
 
         var podSpec = template["spec"] as JsonObject ?? [];
         var nodeSelector = podSpec["nodeSelector"] as JsonObject ?? [];
-        var eciSelector = eci?.NodeSelector is { Count: > 0 } s ? s : DefaultNodeSelector;
-        foreach (var (k, v) in eciSelector) nodeSelector[k] = v;
+        foreach (var (k, v) in pod.NodeSelector) nodeSelector[k] = v;
         podSpec["nodeSelector"] = nodeSelector;
         var tolerations = podSpec["tolerations"] as JsonArray ?? [];
-        foreach (var t in eci?.Tolerations is { Count: > 0 } ts ? ts : DefaultTolerations)
+        foreach (var t in pod.Tolerations)
         {
             var node = new JsonObject();
             if (t.Key is not null) node["key"] = t.Key;
@@ -95,7 +92,7 @@ public static class TwinWorkload
                 ["name"] = name,
                 ["namespace"] = scaler.Namespace,
                 ["labels"] = labels,
-                ["annotations"] = new JsonObject { [TemplateHashAnnotation] = HashOf(target, eci, ack) },
+                ["annotations"] = new JsonObject { [TemplateHashAnnotation] = HashOf(target, pod) },
                 ["ownerReferences"] = new JsonArray(new JsonObject
                 {
                     ["apiVersion"] = ApiResource.ElasticScalers.ApiVersion,
@@ -121,8 +118,4 @@ public static class TwinWorkload
     /// <summary>ACK's virtual node carries the provider taint with value alibabacloud; other virtual-kubelet providers differ.</summary>
     public static bool IsAck(IEnumerable<Core.State.NodeState> nodes) =>
         nodes.Any(n => n.IsVirtual && n.Taints.Any(t => t.Key == AckLabels.VirtualKubeletTaintKey && t.Value == AckLabels.VirtualKubeletTaintValue));
-
-    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
-    private static readonly IReadOnlyDictionary<string, string> DefaultNodeSelector = new Dictionary<string, string> { [AckLabels.VirtualNodeLabel] = AckLabels.VirtualNodeValue };
-    private static readonly IReadOnlyList<Toleration> DefaultTolerations = [new Toleration { Key = AckLabels.VirtualKubeletTaintKey, Operator = "Exists", Effect = "NoSchedule" }];
 }

@@ -50,6 +50,7 @@ public static class ServiceHost
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton<IConfigureOptions<ControllerOptions>, ControllerOptionsBinder>();
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();

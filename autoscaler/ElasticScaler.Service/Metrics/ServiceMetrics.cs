@@ -70,6 +70,17 @@ public sealed class ServiceMetrics
         foreach (var labels in MetricTarget.GetAllLabelValues().Where(l => l[0] == ns && l[1] == name).ToList()) MetricTarget.RemoveLabelled(labels);
     }
 
+    /// <summary>
+    /// Drops every scaler's gauges when this instance stops leading: the new leader reports the scalers' state, and a
+    /// standby's stale values must not sit beside it (a dashboard's max would keep them). Counters stay: they count
+    /// what this instance did.
+    /// </summary>
+    public void ForgetScalers()
+    {
+        foreach (var gauge in new[] { DesiredReplicas, CurrentReplicas, PoolReplicas, MetricValue, MetricTarget, CostRate })
+            foreach (var labels in gauge.GetAllLabelValues().ToList()) gauge.RemoveLabelled(labels);
+    }
+
     /// <summary>The text exposition, as /metrics serves it.</summary>
     public async Task<string> ExportAsync(CancellationToken ct)
     {

@@ -1,3 +1,7 @@
+using ElasticScaler.Core.Spec;
+using ElasticScaler.Service.Controller;
+using Microsoft.Extensions.Logging;
+
 namespace ElasticScaler.Service.Options;
 
 /// <summary>
@@ -80,6 +84,27 @@ public sealed class ControllerOptions
     public decimal EciPricePerGibSecond { get; set; } = 0.0000015m;
     /// <summary>ECS is paid per node; a replica's share is its vCPU requests at this price per vCPU-hour.</summary>
     public decimal EcsPricePerVcpuHour { get; set; } = 0.042m;
+
+    /// <summary>
+    /// Node selector of the twin's pods where <c>spec.placement.eci.nodeSelector</c> is empty; default ACK's virtual
+    /// node, <c>type=virtual-kubelet</c>. Flag and environment grammar: <c>key=value,key=value</c> (<see cref="EciOptionSyntax"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> EciNodeSelector { get; set; } = EciPodDefaults.Ack.NodeSelector;
+
+    /// <summary>
+    /// Tolerations of the twin's pods where <c>spec.placement.eci.tolerations</c> is empty; default the virtual node's
+    /// taint, <c>virtual-kubelet.io/provider</c> Exists NoSchedule. Grammar: <c>key[=value][:Effect],...</c>.
+    /// </summary>
+    public IReadOnlyList<Toleration> EciTolerations { get; set; } = EciPodDefaults.Ack.Tolerations;
+
+    /// <summary>Labels on every twin pod when <see cref="EciPodLabelsWhen"/> says so (the spec's labels win); default ACK's <c>alibabacloud.com/eci=true</c>.</summary>
+    public IReadOnlyDictionary<string, string> EciPodLabels { get; set; } = EciPodDefaults.Ack.PodLabels;
+
+    /// <summary>When the twin's pods get <see cref="EciPodLabels"/>: auto (the cluster's virtual node is ACK's; default), always, never.</summary>
+    public EciPodLabelsWhen EciPodLabelsWhen { get; set; } = EciPodLabelsWhen.Auto;
+
+    /// <summary>Least severe log level written: Trace, Debug, Information (default), Warning, Error, Critical, None.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
     /// <summary>Values that could not be read as their type (durations, numbers), reported by the validator.</summary>
     internal List<string> BindErrors { get; } = [];

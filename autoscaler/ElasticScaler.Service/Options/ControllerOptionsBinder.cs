@@ -40,6 +40,12 @@ public sealed class ControllerOptionsBinder(IConfiguration configuration) : ICon
         o.EciPricePerVcpuSecond = Decimal(s, "EciPricePerVcpuSecond", o) ?? o.EciPricePerVcpuSecond;
         o.EciPricePerGibSecond = Decimal(s, "EciPricePerGibSecond", o) ?? o.EciPricePerGibSecond;
         o.EcsPricePerVcpuHour = Decimal(s, "EcsPricePerVcpuHour", o) ?? o.EcsPricePerVcpuHour;
+        // An empty value is meaningful here (none), so these read "" as set, unlike the options above.
+        if (s["EciNodeSelector"] is { } selector) o.EciNodeSelector = EciOptionSyntax.ParseMap(selector, Flag("EciNodeSelector"), o.BindErrors);
+        if (s["EciTolerations"] is { } tolerations) o.EciTolerations = EciOptionSyntax.ParseTolerations(tolerations, Flag("EciTolerations"), o.BindErrors);
+        if (s["EciPodLabels"] is { } labels) o.EciPodLabels = EciOptionSyntax.ParseMap(labels, Flag("EciPodLabels"), o.BindErrors);
+        o.EciPodLabelsWhen = Choice(s, "EciPodLabelsWhen", o, o.EciPodLabelsWhen);
+        o.LogLevel = Choice(s, "LogLevel", o, o.LogLevel);
     }
 
     /// <summary>"SyncPeriod" as the command line spells it: --sync-period.</summary>
@@ -86,6 +92,15 @@ public sealed class ControllerOptionsBinder(IConfiguration configuration) : ICon
         if (decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)) return n;
         o.BindErrors.Add($"{Flag(key)}: \"{v}\": must be a price such as 0.042");
         return null;
+    }
+
+    /// <summary>An enum value by name, any case ("auto", "Debug"); a number is refused, since it names nothing.</summary>
+    private static T Choice<T>(IConfigurationSection s, string key, ControllerOptions o, T fallback) where T : struct, Enum
+    {
+        if (Text(s, key) is not { } v) return fallback;
+        if (!v.Any(char.IsAsciiDigit) && Enum.TryParse<T>(v, ignoreCase: true, out var parsed)) return parsed;
+        o.BindErrors.Add($"{Flag(key)}: \"{v}\": must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+        return fallback;
     }
 
     private static bool? Bool(IConfigurationSection s, string key, ControllerOptions o)

@@ -49,6 +49,11 @@ public sealed partial class ControllerOptionsValidator : IValidateOptions<Contro
         if (o.DownscaleStabilization < TimeSpan.Zero) errors.Add("--downscale-stabilization: must not be negative");
         if (o.EciPricePerVcpuSecond < 0 || o.EciPricePerGibSecond < 0 || o.EcsPricePerVcpuHour < 0)
             errors.Add("--eci-price-per-vcpu-second, --eci-price-per-gib-second, --ecs-price-per-vcpu-hour: prices must not be negative");
+        EciOptionSyntax.CheckMap(o.EciNodeSelector, "--eci-node-selector", errors);
+        EciOptionSyntax.CheckTolerations(o.EciTolerations, "--eci-tolerations", errors);
+        EciOptionSyntax.CheckMap(o.EciPodLabels, "--eci-pod-labels", errors);
+        if (!Enum.IsDefined(o.EciPodLabelsWhen)) errors.Add($"--eci-pod-labels-when: {o.EciPodLabelsWhen}: must be auto, always or never");
+        if (!Enum.IsDefined(o.LogLevel)) errors.Add($"--log-level: {o.LogLevel}: must be trace, debug, information, warning, error, critical or none");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

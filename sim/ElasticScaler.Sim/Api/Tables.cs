@@ -83,6 +83,8 @@ public static class Tables
             S("Reference", o => $"{JsonPath.Text(o["spec"]?["scaleTargetRef"]?["kind"])}/{JsonPath.Text(o["spec"]?["scaleTargetRef"]?["name"])}"),
             S("Targets", o => "<unknown>"), S("MinPods", o => o["spec"]?["minReplicas"] is null ? "<unset>" : Int(o["spec"]?["minReplicas"]).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             I("MaxPods", o => Int(o["spec"]?["maxReplicas"])), I("Replicas", o => Int(o["status"]?["currentReplicas"])), AgeCol],
+        ("policy", "PodDisruptionBudget") => [NameCol, S("Min Available", o => IntOrString(o["spec"]?["minAvailable"])),
+            S("Max Unavailable", o => IntOrString(o["spec"]?["maxUnavailable"])), I("Allowed Disruptions", o => Int(o["status"]?["disruptionsAllowed"])), AgeCol],
         ("apiextensions.k8s.io", "CustomResourceDefinition") => [NameCol, S("Created At", o => JsonPath.Text(o["metadata"]?["creationTimestamp"]))],
         ("rbac.authorization.k8s.io", "Role" or "ClusterRole") => [NameCol, S("Created At", o => JsonPath.Text(o["metadata"]?["creationTimestamp"]))],
         ("rbac.authorization.k8s.io", "RoleBinding" or "ClusterRoleBinding") => [NameCol,
@@ -92,6 +94,9 @@ public static class Tables
         _ when t.IsCustom => CustomColumns(t),
         _ => [NameCol, AgeCol],
     };
+
+    /// <summary>printers.go's PDB cells: the count or percentage as written, N/A when unset.</summary>
+    private static string IntOrString(JsonNode? v) => v is null ? "N/A" : JsonPath.Text(v);
 
     private static Column S(string name, Func<JsonObject, string> f, int priority = 0) => new(name, "string", priority, (o, _) => f(o));
 

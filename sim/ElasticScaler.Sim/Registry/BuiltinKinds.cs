@@ -56,6 +56,12 @@ public static class BuiltinKinds
             Group = "coordination.k8s.io", Version = "v1", Kind = "Lease", Plural = "leases",
             AllowCreateOnUpdate = true, RequireResourceVersionOnUpdate = true,
         },
+        // policy/v1: the budget is kept and validated; no disruption controller fills its status, so evictions ignore it.
+        new()
+        {
+            Group = "policy", Version = "v1", Kind = "PodDisruptionBudget", Plural = "poddisruptionbudgets", ShortNames = ["pdb"],
+            HasStatusSubresource = true, HasGeneration = true,
+        },
         // events.k8s.io/v1 shares the core store; the view converts fields.
         new() { Group = "events.k8s.io", Version = "v1", Kind = "Event", Plural = "events", ShortNames = ["ev"], StorageKeyOverride = "events" },
         // apiextensions.k8s.io/v1

@@ -30,6 +30,10 @@ public static class KindRules
                 break;
             case ("", "Node"):
                 break; // nodes keep the status their creator (the sim's kubelet) sends
+            case ("policy", "PodDisruptionBudget"):
+                // The strategy resets status to its zero value, whose counts have no omitempty.
+                obj["status"] = new JsonObject { ["currentHealthy"] = 0L, ["desiredHealthy"] = 0L, ["disruptionsAllowed"] = 0L, ["expectedPods"] = 0L };
+                break;
             default:
                 if (t.HasStatusSubresource)
                     obj.Remove("status");
@@ -83,8 +87,78 @@ public static class KindRules
             case ("", "Event"):
                 CoreEvent(obj, causes);
                 break;
+            case ("policy", "PodDisruptionBudget"):
+                DisruptionBudget(spec, causes);
+                break;
         }
         return causes;
+    }
+
+    /// <summary>ValidatePodDisruptionBudgetSpec (policy/validation): one of minAvailable or maxUnavailable, each a count or a percentage up to 100%.</summary>
+    private static void DisruptionBudget(JsonObject? spec, List<FieldCause> causes)
+    {
+        if (spec is null)
+            return;
+        if (spec["minAvailable"] is not null && spec["maxUnavailable"] is not null)
+            causes.Add(FieldCause.Invalid("spec", spec, "minAvailable and maxUnavailable cannot be both set"));
+        foreach (var field in new[] { "minAvailable", "maxUnavailable" })
+            if (spec[field] is JsonValue v)
+                IntOrPercent(v, $"spec.{field}", causes);
+        if (spec["unhealthyPodEvictionPolicy"] is JsonNode policy && JsonPath.Text(policy) is not ("IfHealthyBudget" or "AlwaysAllow"))
+            causes.Add(FieldCause.NotSupported("spec.unhealthyPodEvictionPolicy", JsonPath.Text(policy), ["AlwaysAllow", "IfHealthyBudget"]));
+        if (spec["selector"] is JsonObject selector)
+            Selector(selector, "spec.selector", causes);
+    }
+
+    /// <summary>ValidatePositiveIntOrPercent and IsNotMoreThan100Percent.</summary>
+    private static void IntOrPercent(JsonValue value, string field, List<FieldCause> causes)
+    {
+        if (value.TryGetValue<string>(out var text))
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9]+%$"))
+                causes.Add(FieldCause.Invalid(field, text, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
+            else if (long.TryParse(text.TrimEnd('%'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var percent) && percent > 100)
+                causes.Add(FieldCause.Invalid(field, text, "must not be greater than 100%"));
+        }
+        else if (JsonPath.Long(value) is { } n && n < 0)
+            causes.Add(FieldCause.Invalid(field, n, "must be greater than or equal to 0"));
+    }
+
+    /// <summary>ValidateLabelSelector: label syntax of matchLabels, and each expression's operator and values.</summary>
+    private static void Selector(JsonObject selector, string field, List<FieldCause> causes)
+    {
+        if (selector["matchLabels"] is JsonObject labels)
+            foreach (var (key, value) in labels)
+            {
+                if (!Validation.IsQualifiedName(key))
+                    causes.Add(FieldCause.Invalid($"{field}.matchLabels", key, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"));
+                if (!Validation.IsLabelValue(JsonPath.Text(value)))
+                    causes.Add(FieldCause.Invalid($"{field}.matchLabels", JsonPath.Text(value), "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+            }
+        if (selector["matchExpressions"] is not JsonArray expressions)
+            return;
+        for (var i = 0; i < expressions.Count; i++)
+        {
+            var at = $"{field}.matchExpressions[{i}]";
+            var op = JsonPath.Text(expressions[i]?["operator"]);
+            var count = (expressions[i]?["values"] as JsonArray)?.Count ?? 0;
+            switch (op)
+            {
+                case "In" or "NotIn" when count == 0:
+                    causes.Add(FieldCause.Required($"{at}.values", "must be specified when `operator` is 'In' or 'NotIn'"));
+                    break;
+                case "Exists" or "DoesNotExist" when count > 0:
+                    causes.Add(FieldCause.Forbidden($"{at}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+                    break;
+                case "In" or "NotIn" or "Exists" or "DoesNotExist":
+                    break;
+                default:
+                    causes.Add(FieldCause.Invalid($"{at}.operator", op, "not a valid selector operator"));
+                    break;
+            }
+            if (!Validation.IsQualifiedName(JsonPath.Text(expressions[i]?["key"])))
+                causes.Add(FieldCause.Invalid($"{at}.key", JsonPath.Text(expressions[i]?["key"]), "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"));
+        }
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
     {
         options ??= WriteOptions.Default;
         ns = Ns(t, ns);
-        obj = ToStorage(t, obj.DeepClone().AsObject());
+        obj = ToStorage(t, Decoded(t, obj.DeepClone().AsObject(), options));
         var meta = Meta(obj);
         CheckBodyNamespace(t, ns, meta);
         if (t.Namespaced)
@@ -106,7 +106,7 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
     {
         options ??= WriteOptions.Default;
         ns = Ns(t, ns);
-        obj = ToStorage(t, obj.DeepClone().AsObject());
+        obj = ToStorage(t, Decoded(t, obj.DeepClone().AsObject(), options));
         var meta = Meta(obj);
         CheckBodyNamespace(t, ns, meta);
         var bodyName = (string?)meta["name"];
@@ -142,7 +142,7 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
             oldObj = previous.Parse();
             if (expectedRv is not null && expectedRv != previous.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 throw ApiException.Conflict(t, name);
-            var next = ToStorage(t, mutate(View(t, previous.Parse())));
+            var next = ToStorage(t, Decoded(t, mutate(View(t, previous.Parse())), options));
             next = Reconcile(t, oldObj, next, options);
             if (SameContent(oldObj, next))
             {
@@ -350,6 +350,13 @@ public sealed partial class ResourceService(ResourceRegistry registry, ObjectSto
         if (t.IsCustom)
             stored["apiVersion"] = t.ApiVersion;
         return stored;
+    }
+
+    /// <summary>A built-in kind's body as its Go type decodes it: unknown fields dropped, or refused under Strict (custom resources: <see cref="CrdSchema"/>).</summary>
+    private static JsonObject Decoded(ResourceType t, JsonObject obj, WriteOptions options)
+    {
+        BuiltinFields.Decode(t, obj, options.FieldValidation);
+        return obj;
     }
 
     private static JsonObject ToStorage(ResourceType t, JsonObject obj) =>

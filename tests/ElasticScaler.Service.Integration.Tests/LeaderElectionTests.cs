@@ -54,7 +54,9 @@ public sealed class LeaderElectionTests
         es["spec"]!["minReplicas"] = 26;
         cluster.Api.Resources.Update(type, Scenario.Ns, "wordpress", es);
         await Eventually.Until(() => ReplicasOf(cluster) == 26, "the leader followed the new floor");
-        Assert.Contains("elasticscaler_desired_replicas{namespace=\"wordpress\",name=\"wordpress\"} 26", await a.Metrics.ExportAsync(CancellationToken.None));
+        // The sim stores the scale write before the sync that made it exports its metrics: wait for that sync to end.
+        await Eventually.UntilAsync(async () => (await a.Metrics.ExportAsync(CancellationToken.None)).Contains("elasticscaler_desired_replicas{namespace=\"wordpress\",name=\"wordpress\"} 26", StringComparison.Ordinal),
+            "the leader reports the new desired count");
         await stopA.CancelAsync();
         await runA.WaitAsync(TimeSpan.FromSeconds(20));
         // No longer leading, a reports no scaler's state: only the leader's values are on a dashboard.

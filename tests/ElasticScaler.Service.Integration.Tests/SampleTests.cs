@@ -22,13 +22,17 @@ public sealed class SampleTests
         Manifests.Apply(cluster, Manifests.Path("deploy", "crd", "elasticscalers.autoscaling.elasticscaler.io.yaml"));
         Manifests.Apply(cluster, Manifests.Path("deploy", "samples", sample)); // the API server checks it against the CRD's schema
 
+        // Each ElasticScaler the file holds, as stored (some samples are only the workload they scale).
         var type = cluster.Api.Registry.FindByKind("autoscaling.elasticscaler.io/v1alpha1", "ElasticScaler")!;
-        var stored = cluster.Api.Resources.Get(type, "wordpress", "wordpress");
-        using var doc = System.Text.Json.JsonDocument.Parse(stored.ToJsonString());
-        var read = KubernetesObjects.Scaler(doc.RootElement);
-        Assert.True(read.Success, string.Join("; ", read.Errors));
-        var prepared = PreparedSpec.Prepare(read.Value!.Spec, ControllerSettings.Default);
-        Assert.Empty(prepared.Errors);
+        foreach (var es in Manifests.Read(File.ReadAllText(Manifests.Path("deploy", "samples", sample))).Where(o => (string?)o["kind"] == "ElasticScaler"))
+        {
+            var stored = cluster.Api.Resources.Get(type, (string)es["metadata"]!["namespace"]!, (string)es["metadata"]!["name"]!);
+            using var doc = System.Text.Json.JsonDocument.Parse(stored.ToJsonString());
+            var read = KubernetesObjects.Scaler(doc.RootElement);
+            Assert.True(read.Success, string.Join("; ", read.Errors));
+            var prepared = PreparedSpec.Prepare(read.Value!.Spec, ControllerSettings.Default);
+            Assert.Empty(prepared.Errors);
+        }
     }
 
     [Fact]

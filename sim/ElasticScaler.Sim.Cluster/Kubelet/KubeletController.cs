@@ -120,13 +120,16 @@ public sealed class KubeletController(ClusterContext ctx, NodeController nodes, 
                 return;
             // The containers started at runAt even if this pass comes later; readiness counts from there.
             var ready = now >= runAt + readyDelay;
-            WriteRunning(pod, runAt, ready ? now : null, now);
+            // The start-up line goes into the log before the status says Running: a watcher that sees the pod
+            // Ready (the demo app, which then logs its ready line) must find the kubelet's line already there.
             foreach (var c in Containers(pod))
             {
                 var name = (string?)c["name"] ?? "";
-                ctx.Event(pod, "Normal", "Started", $"Started container {name}", Component);
                 logs.Write(K8sJson.Namespace(pod), K8sJson.Name(pod), name, runAt, $"started container {name} (image {(string?)c["image"]}) on node {K8sJson.Name(node)}");
             }
+            WriteRunning(pod, runAt, ready ? now : null, now);
+            foreach (var c in Containers(pod))
+                ctx.Event(pod, "Normal", "Started", $"Started container {(string?)c["name"] ?? ""}", Component);
         }
         else if (phase == "Running" && !K8sJson.IsTrue(pod, "Ready"))
         {

@@ -54,9 +54,9 @@ public sealed partial class DashboardServer : IAsyncDisposable
         if (!query.ContainsKey("since") && !query.ContainsKey("sinceEvents"))
             return Results.Json(timeline.Snapshot());
         if (Count(query, "since") is not { } samples)
-            return BadCount(query, "since");
+            return BadCount(query, "since", "samples");
         if (Count(query, "sinceEvents") is not { } events)
-            return BadCount(query, "sinceEvents");
+            return BadCount(query, "sinceEvents", "events");
         return Results.Json(timeline.Since(samples, events));
     }
 

@@ -82,7 +82,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
             ".html" => "text/html; charset=utf-8",
             ".js" => "text/javascript; charset=utf-8",
             ".css" => "text/css; charset=utf-8",
-            ".svg" => "image/svg+xml",
+            ".svg" => "image/svg+xml; charset=utf-8",
             _ => "application/octet-stream",
         };
         // The assets are part of this build: a browser may keep them but asks again, so a rebuilt demo shows its own page.

@@ -268,7 +268,12 @@ function render() {
     setStatus(samples.length === 0 ? 'Waiting for the first second of the demo…'
       : `Live: ${formatT(num(samples[samples.length - 1].t))}, ${samples.length} seconds recorded.`);
   }
-  state.drawn = `${samples.length}/${events.length}/${state.phase}/${state.summary ? 1 : 0}`;
+  state.drawn = drawnKey();
+}
+
+/** What the page shows depends on only these: an update that changes none of them needs no redraw. */
+function drawnKey() {
+  return `${state.title}/${state.phase}/${state.samples.length}/${state.events.length}/${state.summary ? 1 : 0}`;
 }
 
 // ---- polling ---------------------------------------------------------------------------------------------------
@@ -314,8 +319,7 @@ async function poll() {
   }
 
   apply(update);
-  const key = `${state.samples.length}/${state.events.length}/${state.phase}/${state.summary ? 1 : 0}`;
-  if (key !== state.drawn) render();
+  if (drawnKey() !== state.drawn) render();
   if (state.phase === 'finished') {
     stopPolling('The demo finished; this is its final state.');
   } else {

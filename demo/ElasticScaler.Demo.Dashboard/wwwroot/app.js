@@ -134,7 +134,7 @@ function drawChart(chart, samples, events) {
   const svg = chart.svg;
   const width = Math.max(svg.clientWidth || 0, 240);
   const height = Math.max(svg.clientHeight || 0, 120);
-  const box = { left: 52, right: chart.axes.length > 1 ? width - 52 : width - 14, top: 16, bottom: height - 22 };
+  const box = { left: 52, right: chart.axes.length > 1 ? width - 52 : width - 14, top: 26, bottom: height - 22 };
   const parts = [`<title>${esc(chart.caption)}</title>`];
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
 
@@ -160,7 +160,8 @@ function drawChart(chart, samples, events) {
   parts.push('</g>');
   if (t0 < 0 && t1 > 0) {
     const px = x(0).toFixed(1);
-    parts.push(`<line class="zero" x1="${px}" x2="${px}" y1="${box.top}" y2="${box.bottom}"><title>The load starts</title></line>`);
+    parts.push(`<g class="zero"><title>T+0 s: the load starts</title><line x1="${px}" x2="${px}" y1="${box.top}" y2="${box.bottom}"/>`,
+      `<text x="${px}" y="${box.top - 4}" text-anchor="middle">load starts</text></g>`);
   }
 
   chart.axes.forEach((axis, i) => {
@@ -186,7 +187,7 @@ function drawChart(chart, samples, events) {
       if (!right) parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${y(v)}" y2="${y(v)}"/>`);
       parts.push(`<text x="${labelX}" y="${y(v)}" dy="0.32em" text-anchor="${right ? 'start' : 'end'}">${esc(formatTick(v))}</text>`);
     }
-    parts.push(`<text x="${labelX}" y="${box.top - 5}" text-anchor="${right ? 'start' : 'end'}">${esc(axis.unit)}</text></g>`);
+    parts.push(`<text class="unit" x="${labelX}" y="${box.top - 14}" text-anchor="${right ? 'start' : 'end'}">${esc(axis.unit)}</text></g>`);
 
     axis.series.forEach((series, j) => {
       const colour = `var(${series.color})`;
@@ -256,6 +257,7 @@ function setStatus(text) {
 }
 
 function render() {
+  const started = performance.now();
   const { samples, events } = state;
   renderHeader();
   renderFigures(samples[samples.length - 1]);
@@ -269,6 +271,8 @@ function render() {
       : `Live: ${formatT(num(samples[samples.length - 1].t))}, ${samples.length} seconds recorded.`);
   }
   state.drawn = drawnKey();
+  // How long a full redraw takes, for checking the page stays quick on a long demo.
+  document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
 }
 
 /** What the page shows depends on only these: an update that changes none of them needs no redraw. */

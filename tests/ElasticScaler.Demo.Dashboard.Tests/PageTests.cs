@@ -100,7 +100,8 @@ public sealed class PageTests : IAsyncLifetime
         {
             var marker = await _page.Locator($"#{chart} svg g.marker title").First.TextContentAsync();
             Assert.Matches(@"^T[+−]\d+ s ScaledUp: desired \d+ from \d+: rps per pod above target$", marker);
-            Assert.Equal(await _page.GetAttributeAsync($"#{chart} svg", "aria-labelledby"), $"{chart}-caption");
+            Assert.Equal($"{chart}-caption", await _page.GetAttributeAsync($"#{chart} svg", "aria-labelledby"));
+            Assert.Matches(@"^\d+ seconds from T−3 s to T\+\d+ s, \d+ scale events$", await _page.Locator($"#{chart} svg desc").TextContentAsync());
         }
         Assert.Equal(4, await _page.Locator("#chart-replicas svg path.area").CountAsync());
         Assert.Equal(3, await _page.Locator("#chart-latency svg path.line").CountAsync());

@@ -212,10 +212,11 @@ function drawChart(chart, samples, events) {
       `<rect x="${(px - 4).toFixed(1)}" y="${box.top}" width="8" height="${box.bottom - box.top}"/></g>`);
   }
 
+  // The caption names the chart (aria-labelledby); <desc> tells a screen reader what it currently spans.
+  parts.push(`<desc>${esc(`${samples.length} seconds from ${formatT(t0)} to ${formatT(t1)}, ${events.length} scale events`)}</desc>`);
   svg.innerHTML = parts.join('');
   svg.dataset.points = String(samples.length);
   svg.dataset.markers = String(events.length);
-  svg.setAttribute('aria-label', `${chart.caption}: ${samples.length} seconds from ${formatT(t0)} to ${formatT(t1)}, ${events.length} scale events`);
 }
 
 // ---- the rest of the page --------------------------------------------------------------------------------------

@@ -130,11 +130,13 @@ function setUpChart(chart) {
   chart.svg = figure.querySelector('svg');
 }
 
+/** Redraws one chart at its current size from the whole timeline. */
 function drawChart(chart, samples, events) {
   const svg = chart.svg;
   const width = Math.max(svg.clientWidth || 0, 240);
   const height = Math.max(svg.clientHeight || 0, 120);
-  const box = { left: 52, right: chart.axes.length > 1 ? width - 52 : width - 14, top: 26, bottom: height - 22 };
+  // The same margins on every chart, room for a right axis or not, so one second sits at one x down the page.
+  const box = { left: 52, right: width - 52, top: 26, bottom: height - 22 };
   const parts = [`<title>${esc(chart.caption)}</title>`];
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
 
@@ -149,8 +151,19 @@ function drawChart(chart, samples, events) {
   const [t0, t1] = timeDomain(samples, events);
   const x = (t) => box.left + ((num(t) - t0) / (t1 - t0)) * (box.right - box.left);
   const xs = samples.map((s) => x(s.t).toFixed(1));
+  drawTimeAxis(parts, box, x, t0, t1, height);
+  chart.axes.forEach((axis, i) => drawValueAxis(parts, box, chart.stacked, axis, i === 1, samples, xs));
+  drawMarkers(parts, box, x, events);
 
-  // Time axis: grid, labels, and a dashed line where the load starts (T = 0) when the chart reaches back before it.
+  // The caption names the chart (aria-labelledby); <desc> tells a screen reader what it currently spans.
+  parts.push(`<desc>${esc(`${samples.length} seconds from ${formatT(t0)} to ${formatT(t1)}, ${events.length} scale events`)}</desc>`);
+  svg.innerHTML = parts.join('');
+  svg.dataset.points = String(samples.length);
+  svg.dataset.markers = String(events.length);
+}
+
+/** Time grid and labels, and a labelled line where the load starts (T = 0) when the chart reaches back before it. */
+function drawTimeAxis(parts, box, x, t0, t1, height) {
   parts.push('<g class="grid">');
   for (const t of ticks(t0, t1, Math.max(2, Math.floor((box.right - box.left) / 90)))) {
     const px = x(t).toFixed(1);
@@ -163,60 +176,56 @@ function drawChart(chart, samples, events) {
     parts.push(`<g class="zero"><title>T+0 s: the load starts</title><line x1="${px}" x2="${px}" y1="${box.top}" y2="${box.bottom}"/>`,
       `<text x="${px}" y="${box.top - 4}" text-anchor="middle">load starts</text></g>`);
   }
+}
 
-  chart.axes.forEach((axis, i) => {
-    // Stacked: each layer sits on the sum of those before it, and the axis must reach the top of the stack.
-    const values = axis.series.map((s) => samples.map((sample) => num(sample[s.key])));
-    const bases = [];
-    if (chart.stacked) {
-      let below = samples.map(() => 0);
-      for (const layer of values) {
-        bases.push(below);
-        below = below.map((b, k) => b + layer[k]);
-      }
+/** One y axis (left, or right for the second) with its series as lines, or as stacked areas. */
+function drawValueAxis(parts, box, stacked, axis, right, samples, xs) {
+  const values = axis.series.map((s) => samples.map((sample) => num(sample[s.key])));
+  // Stacked: each layer sits on the sum of those before it, and the axis must reach the top of the stack.
+  const bases = [];
+  let below = samples.map(() => 0);
+  for (const layer of values) {
+    bases.push(stacked ? below : null);
+    if (stacked) below = below.map((b, k) => b + layer[k]);
+  }
+  let max = 0;
+  values.forEach((layer, j) => layer.forEach((v, k) => { max = Math.max(max, v + (stacked ? bases[j][k] : 0)); }));
+  const top = niceTop(max);
+  const y = (v) => (box.bottom - (v / top) * (box.bottom - box.top)).toFixed(1);
+
+  const labelX = right ? box.right + 6 : box.left - 6;
+  const anchor = right ? 'start' : 'end';
+  parts.push('<g class="grid">');
+  for (const v of ticks(0, top, 4)) {
+    if (!right) parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${y(v)}" y2="${y(v)}"/>`);
+    parts.push(`<text x="${labelX}" y="${y(v)}" dy="0.32em" text-anchor="${anchor}">${esc(formatTick(v))}</text>`);
+  }
+  parts.push(`<text class="unit" x="${labelX}" y="${box.top - 14}" text-anchor="${anchor}">${esc(axis.unit)}</text></g>`);
+
+  axis.series.forEach((series, j) => {
+    const colour = `var(${series.color})`;
+    if (stacked) {
+      const upper = values[j].map((v, k) => `${xs[k]} ${y(v + bases[j][k])}`);
+      const lower = bases[j].map((b, k) => `${xs[k]} ${y(b)}`).reverse();
+      parts.push(`<path class="area" style="fill: ${colour}" d="M${upper.join('L')}L${lower.join('L')}Z"><title>${esc(series.label)}</title></path>`);
+    } else {
+      // A dot on the latest value: the line's live end, and all there is to see of a single sample.
+      const points = values[j].map((v, k) => `${xs[k]} ${y(v)}`);
+      const last = values[j].length - 1;
+      parts.push(`<path class="line" style="stroke: ${colour}" d="M${points.join('L')}"><title>${esc(series.label)}</title></path>`,
+        `<circle r="3" cx="${xs[last]}" cy="${y(values[j][last])}" style="fill: ${colour}"/>`);
     }
-    let max = 0;
-    values.forEach((layer, j) => layer.forEach((v, k) => { max = Math.max(max, v + (chart.stacked ? bases[j][k] : 0)); }));
-    const top = niceTop(max);
-    const y = (v) => (box.bottom - (v / top) * (box.bottom - box.top)).toFixed(1);
-
-    const right = i === 1;
-    const labelX = right ? box.right + 6 : box.left - 6;
-    parts.push(`<g class="grid">`);
-    for (const v of ticks(0, top, 4)) {
-      if (!right) parts.push(`<line x1="${box.left}" x2="${box.right}" y1="${y(v)}" y2="${y(v)}"/>`);
-      parts.push(`<text x="${labelX}" y="${y(v)}" dy="0.32em" text-anchor="${right ? 'start' : 'end'}">${esc(formatTick(v))}</text>`);
-    }
-    parts.push(`<text class="unit" x="${labelX}" y="${box.top - 14}" text-anchor="${right ? 'start' : 'end'}">${esc(axis.unit)}</text></g>`);
-
-    axis.series.forEach((series, j) => {
-      const colour = `var(${series.color})`;
-      if (chart.stacked) {
-        const upper = values[j].map((v, k) => `${xs[k]} ${y(v + bases[j][k])}`);
-        const lower = bases[j].map((b, k) => `${xs[k]} ${y(b)}`).reverse();
-        parts.push(`<path class="area" style="fill: ${colour}" d="M${upper.join('L')}L${lower.join('L')}Z"><title>${esc(series.label)}</title></path>`);
-      } else {
-        const points = values[j].map((v, k) => `${xs[k]} ${y(v)}`);
-        const last = values[j].length - 1;
-        parts.push(`<path class="line" style="stroke: ${colour}" d="M${points.join('L')}"><title>${esc(series.label)}</title></path>`,
-          `<circle r="3" cx="${xs[last]}" cy="${y(values[j][last])}" style="fill: ${colour}"/>`);
-      }
-    });
   });
+}
 
-  // Scale events: a dashed vertical line each, with a wider transparent strip so the tooltip is easy to hover.
+/** Scale events: a dashed vertical line each, in a wider transparent strip so the tooltip (reason: message) is easy to hover. */
+function drawMarkers(parts, box, x, events) {
   for (const e of events) {
     const px = x(e.t);
     parts.push(`<g class="marker"><title>${esc(`${formatT(num(e.t))} ${e.reason}: ${e.message}`)}</title>`,
       `<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${box.top}" y2="${box.bottom}"/>`,
       `<rect x="${(px - 4).toFixed(1)}" y="${box.top}" width="8" height="${box.bottom - box.top}"/></g>`);
   }
-
-  // The caption names the chart (aria-labelledby); <desc> tells a screen reader what it currently spans.
-  parts.push(`<desc>${esc(`${samples.length} seconds from ${formatT(t0)} to ${formatT(t1)}, ${events.length} scale events`)}</desc>`);
-  svg.innerHTML = parts.join('');
-  svg.dataset.points = String(samples.length);
-  svg.dataset.markers = String(events.length);
 }
 
 // ---- the rest of the page --------------------------------------------------------------------------------------

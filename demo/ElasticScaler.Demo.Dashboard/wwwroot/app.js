@@ -43,7 +43,7 @@ const CHARTS = [
   },
 ];
 
-const state = { title: '', phase: 'starting', samples: [], events: [], summary: null, polling: true, drawn: null };
+const state = { title: '', phase: 'starting', samples: [], events: [], summary: null, polling: true };
 
 // ---- numbers and text ------------------------------------------------------------------------------------------
 
@@ -280,20 +280,23 @@ function render() {
     setStatus(samples.length === 0 ? 'Waiting for the first second of the demo…'
       : `Live: ${formatT(num(samples[samples.length - 1].t))}, ${samples.length} seconds recorded.`);
   }
-  state.drawn = drawnKey();
   // How long a full redraw takes, for checking the page stays quick on a long demo.
   document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
 }
 
-/** What the page shows depends on only these: an update that changes none of them needs no redraw. */
+/** Besides new samples and events, what the page shows depends on only these. */
 function drawnKey() {
   return `${state.title}/${state.phase}/${state.samples.length}/${state.events.length}/${state.summary ? 1 : 0}`;
 }
 
 // ---- polling ---------------------------------------------------------------------------------------------------
 
-/** Takes in an update: the lists are cut to the indices it starts from, then extended (see TimelineUpdate). */
+/**
+ * Takes in an update: the lists are cut to the indices it starts from, then extended (see TimelineUpdate).
+ * Returns whether the page needs a redraw.
+ */
 function apply(update) {
+  const before = drawnKey();
   state.title = String(update.title ?? '');
   state.phase = String(update.phase ?? 'starting');
   state.summary = Array.isArray(update.summary) ? update.summary : null;
@@ -301,6 +304,7 @@ function apply(update) {
   for (const s of update.samples ?? []) state.samples.push(s);
   state.events.length = Math.min(state.events.length, num(update.eventsFrom));
   for (const e of update.events ?? []) state.events.push(e);
+  return drawnKey() !== before || (update.samples ?? []).length > 0 || (update.events ?? []).length > 0;
 }
 
 function stopPolling(message) {
@@ -324,16 +328,18 @@ async function poll() {
   } catch (error) {
     if (error && error.name === 'AbortError') {
       setTimeout(poll, POLL_MS); // slow, not gone: ask again
-    } else {
+    } else if (error && error.name === 'TypeError') {
+      // fetch rejects with a TypeError when no connection can be made: the demo's process has exited.
       stopPolling('The demo has ended (its server is gone); this is the last state received.');
+    } else {
+      stopPolling("The demo's server sent an answer the page cannot read; showing the last state received.");
     }
     return;
   } finally {
     clearTimeout(timer);
   }
 
-  apply(update);
-  if (drawnKey() !== state.drawn) render();
+  if (apply(update)) render();
   if (state.phase === 'finished') {
     stopPolling('The demo finished; this is its final state.');
   } else {

@@ -190,6 +190,17 @@ internal sealed class ScenarioRunner(ScenarioProps props, LoadPlan plan, TimePro
             }
 
             await InvokeAsync(context, time.GetTimestamp(), hard).ConfigureAwait(false);
+            if (Props.ThinkTime > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(Props.ThinkTime, time, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The run is stopping: the loop's check releases the slot.
+                }
+            }
         }
     }
 

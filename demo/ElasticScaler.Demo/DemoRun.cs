@@ -198,20 +198,26 @@ public sealed class DemoRun(DemoOptions options, TextWriter output)
         throw new TimeoutException($"the cluster did not come to rest ({SeedEcsCapacity} Ready on ECS, the scaler's desired {SeedEcsCapacity}) within 120 s; last: {recorder.Latest}");
     }
 
+    /// <summary>
+    /// Waits until metrics.k8s.io has a usage sample for each WordPress pod taken a whole window after the pod turned
+    /// Ready: HPA (and so the service) ignores earlier samples of a starting pod (its CPU initialization rule), and a
+    /// scaler that reads none falls back (the sample's fallback.replicas) before the load even starts.
+    /// </summary>
     private async Task WaitForPodMetricsAsync(ApiClient api, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var list = await api.GetAsync($"/apis/metrics.k8s.io/v1beta1/namespaces/{Namespace}/pods", ct).ConfigureAwait(false);
-            if (list?["items"]?.AsArray().Count >= SeedEcsCapacity)
+            var pods = await api.GetAsync($"/api/v1/namespaces/{Namespace}/pods", ct).ConfigureAwait(false);
+            var metrics = await api.GetAsync($"/apis/metrics.k8s.io/v1beta1/namespaces/{Namespace}/pods", ct).ConfigureAwait(false);
+            if (pods is not null && metrics is not null && PodMetricsWait.Usable(pods, metrics, SeedEcsCapacity))
             {
-                Say($"metrics.k8s.io serves the {SeedEcsCapacity} pods' usage");
+                Say($"metrics.k8s.io serves the {SeedEcsCapacity} pods' usage, sampled after they turned Ready");
                 return;
             }
             await Task.Delay(500, ct).ConfigureAwait(false);
         }
-        throw new TimeoutException($"metrics.k8s.io served no usage for the {SeedEcsCapacity} WordPress pods within 60 s");
+        throw new TimeoutException($"metrics.k8s.io served no usable usage for the {SeedEcsCapacity} WordPress pods within 90 s");
     }
 
     /// <summary>

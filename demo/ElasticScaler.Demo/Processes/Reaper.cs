@@ -10,6 +10,7 @@ namespace ElasticScaler.Demo.Processes;
 /// </summary>
 public sealed class Reaper : IAsyncDisposable
 {
+    // POSIX sh (dash): its kill takes no "--", and a negative id after the signal option names a process group.
     private const string Script = """
         groups=""
         while read -r g; do
@@ -17,10 +18,10 @@ public sealed class Reaper : IAsyncDisposable
           groups="$groups -$g"
         done
         if [ -n "$groups" ]; then
-          kill -TERM -- $groups 2>/dev/null
+          kill -TERM $groups 2>/dev/null
           i=0
-          while [ $i -lt 50 ] && kill -0 -- $groups 2>/dev/null; do sleep 0.1; i=$((i+1)); done
-          kill -KILL -- $groups 2>/dev/null
+          while [ $i -lt 50 ] && kill -0 $groups 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+          kill -KILL $groups 2>/dev/null
         fi
         rm -rf -- "$1"
         """;

@@ -45,7 +45,8 @@ public static class DemoChart
         Band(pods, t, eci, starting, "starting", Colors.Orange);
         Band(pods, t, starting, pending, "pending", Colors.IndianRed);
         Line(pods, t, seconds.Select(s => (double)(s.Desired ?? 0)), "desired");
-        foreach (var e in events.Where(e => e.Reason is "SuccessfulRescale" or "EciBurst" or "EciReleasedFirst"))
+        // Every scale the service made (SuccessfulRescale, BurstToEci, ReleasedEci, ...), not its failures to read a metric.
+        foreach (var e in events.Where(e => !e.Reason.StartsWith("Failed", StringComparison.Ordinal)))
         {
             var marker = pods.Add.VerticalLine(e.T);
             marker.Color = Colors.Gray.WithAlpha(0.5);

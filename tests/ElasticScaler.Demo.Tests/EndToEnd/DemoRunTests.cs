@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ElasticScaler.Demo.Tests.EndToEnd;
 
 /// <summary>
-/// The demo as one command, shortened for CI (a 60-second ramp to 400 users, windows divided by 10): the replicas rise
+/// The demo as one command, shortened for CI (a 75-second ramp to 500 users, windows divided by 8): the replicas rise
 /// past the ECS nodes' 22, ECI pods appear, the scale-in releases ECI pods before any ECS pod, the load's success
 /// rate and p95 stay within the thresholds stated here, the reports exist, the page serves the timeline while it
 /// runs, and no process is left.
@@ -22,7 +22,7 @@ public sealed class DemoRunTests : IDisposable
     public async Task A_short_run_scales_past_ECS_into_ECI_releases_ECI_first_and_leaves_nothing_behind()
     {
         var port = FreePort();
-        await using var demo = DemoProcess.Start("--max-users", "400", "--time-scale", "10", "--report", _report, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-at-end");
+        await using var demo = DemoProcess.Start("--max-users", "500", "--time-scale", "8", "--report", _report, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-at-end");
         await demo.WaitForLineAsync("web page: ", TimeSpan.FromSeconds(90));
 
         // While it runs, the page's API serves the samples.

@@ -35,5 +35,5 @@ public sealed record DemoOptions
     public TimeSpan StepDuration => TimeSpan.FromMinutes(1) / TimeScale;
 
     /// <summary>The service's sync period: HPA's 15 s under the time scale, at least 1 s.</summary>
-    public TimeSpan SyncPeriod => TimeSpan.FromSeconds(Math.Max(1, Math.Round(15 / TimeScale)));
+    public TimeSpan SyncPeriod => TimeSpan.FromSeconds(Math.Max(1, Math.Round(15 / TimeScale, MidpointRounding.AwayFromZero)));
 }

@@ -228,7 +228,9 @@ public sealed class DemoRun(DemoOptions options, TextWriter output)
     {
         var window = TimeSpan.FromSeconds(Math.Ceiling(300 / options.TimeScale));
         var limit = window + TimeSpan.FromMinutes(1) + (options.SyncPeriod * 10);
-        Say($"load ended: scale-in after the {window.TotalSeconds.ToString(_c)} s scale-down window (waiting up to {limit.TotalSeconds.ToString("0", _c)} s for the ECI pods to go)");
+        // The live view owns the terminal while it runs (its phase shows the scale-in); plain output gets the line.
+        if (!options.Live)
+            Say($"load ended: scale-in after the {window.TotalSeconds.ToString(_c)} s scale-down window (waiting up to {limit.TotalSeconds.ToString("0", _c)} s for the ECI pods to go)");
         var from = recorder.Now;
         var deadline = DateTimeOffset.UtcNow + limit;
         while (DateTimeOffset.UtcNow < deadline)

@@ -29,8 +29,8 @@ public sealed class Recorder(DemoTimeline timeline, PodWatch pods, Func<Cancella
     /// <summary>Seconds on the demo's own clock (since it started).</summary>
     public double Now => _clock.Elapsed.TotalSeconds;
 
-    /// <summary>Seconds since the load started (negative before, or on the demo's clock while it has not).</summary>
-    public double T(double now) => now - (_loadStart ?? now);
+    /// <summary>Seconds since the load started for a time on the demo's clock; the demo's clock itself until the load starts.</summary>
+    public double T(double now) => _loadStart is { } start ? now - start : now;
 
     public double? LoadStart => _loadStart;
 

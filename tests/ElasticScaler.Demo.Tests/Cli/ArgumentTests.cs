@@ -34,7 +34,7 @@ public sealed class ArgumentTests
         var (quick, _) = DemoCommand.Read(DemoCommand.Create().Parse([]), interactive: false);
 
         Assert.Equal((1.0, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15)), (full!.TimeScale, full.StepDuration, full.SyncPeriod));
-        Assert.Equal(TimeSpan.FromSeconds(18), quick!.StepDuration);
+        Assert.Equal((TimeSpan.FromSeconds(18), TimeSpan.FromSeconds(5)), (quick!.StepDuration, quick.SyncPeriod));
         Assert.False(quick.Live, "not a terminal: plain lines");
         Assert.False(quick.KeepServing, "not a terminal: exit at the end");
     }

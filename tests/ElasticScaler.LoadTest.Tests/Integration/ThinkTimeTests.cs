@@ -28,6 +28,26 @@ public sealed class ThinkTimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Users_who_start_together_spread_their_first_requests_over_one_think_time()
+    {
+        // 20 users start at once with 400 ms of thinking: in lockstep all 20 first requests would land within a few
+        // ms of each other; spread, about half of them come in the second half of the think time.
+        var stamps = new System.Collections.Concurrent.ConcurrentBag<long>();
+        var scenario = Scenario.Create("spread", _ =>
+            {
+                stamps.Add(Environment.TickCount64);
+                return Task.FromResult(Response.Ok());
+            })
+            .WithThinkTime(TimeSpan.FromMilliseconds(400))
+            .WithLoadSimulations(Simulation.KeepConstant(20, TimeSpan.FromMilliseconds(380)));
+
+        await LoadRunner.RegisterScenarios(scenario).RunAsync().WaitAsync(Limit);
+
+        var first = stamps.Min();
+        Assert.InRange(stamps.Count(t => t - first >= 200), 3, 20);
+    }
+
+    [Fact]
     public async Task The_command_line_takes_think_time_for_looping_users()
     {
         var (exit, output, _) = await Run.CliAsync("run", "--url", _server.Url("ok").ToString(), "--concurrency", "2", "--duration", "2s",

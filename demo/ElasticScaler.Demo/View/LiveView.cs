@@ -33,15 +33,19 @@ public sealed class LiveView(IAnsiConsole console, int steps) : IDemoView
     private IRenderable Render(DemoSecond? s, IReadOnlyList<DemoEvent> events)
     {
         var c = CultureInfo.InvariantCulture;
-        var figures = new Table().Border(TableBorder.Rounded).Title("[bold]ElasticScaler: the seed's walkthrough, live[/]");
-        foreach (var h in new[] { "t", "phase", "users", "rps", "p95", "success", "ECS Ready", "ECI Ready", "starting", "pending", "desired", "cost so far" })
-            figures.AddColumn(new TableColumn(h).RightAligned());
+        // Label and value per row, so it fits an 80-column terminal.
+        var figures = new Table().Border(TableBorder.Rounded).Title("[bold]ElasticScaler: the seed's walkthrough, live[/]")
+            .AddColumn(new TableColumn("")).AddColumn(new TableColumn(""));
+        figures.ShowHeaders = false;
         if (s is not null)
-            figures.AddRow(
-                string.Create(c, $"{s.T:0}s"), Figures.Phase(s, steps), s.Users.ToString(c), s.Rps.ToString("0", c),
-                string.Create(c, $"{s.P95Ms:0} ms"), s.SuccessRate.ToString("P1", c),
-                $"[green]{s.EcsReady}[/]", $"[blue]{s.EciReady}[/]", $"[yellow]{s.Starting}[/]", $"[red]{s.Pending}[/]",
-                s.Desired?.ToString(c) ?? "-", Figures.Cost(s));
+        {
+            figures.AddRow("time, phase", string.Create(c, $"{s.T:0} s, {Figures.Phase(s, steps)}"));
+            figures.AddRow("load", string.Create(c, $"{s.Users} users, {s.Rps:0} requests/s"));
+            figures.AddRow("latency", string.Create(c, $"p95 {s.P95Ms:0} ms, success {s.SuccessRate:P1}"));
+            figures.AddRow("pods", $"[green]ECS Ready {s.EcsReady}[/]  [blue]ECI Ready {s.EciReady}[/]  [yellow]starting {s.Starting}[/]  [red]pending {s.Pending}[/]");
+            figures.AddRow("scaler", $"desired {s.Desired?.ToString(c) ?? "-"}");
+            figures.AddRow("cost so far", Figures.Cost(s));
+        }
         var log = new Table().Border(TableBorder.Simple).Title("last scale events").AddColumn("t").AddColumn("reason").AddColumn("message");
         foreach (var e in events.TakeLast(6))
             log.AddRow(string.Create(c, $"{e.T:0}s"), Markup.Escape(e.Reason), Markup.Escape(e.Message));

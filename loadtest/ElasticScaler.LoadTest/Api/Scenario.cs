@@ -38,6 +38,13 @@ public sealed record ScenarioProps
     /// </summary>
     public int MaxInFlight { get; init; } = 1000;
 
+    /// <summary>
+    /// Closed model only: how long each virtual user waits after an answer before its next request, as a person reads
+    /// a page (JMeter's timers, k6's <c>sleep</c>, PTS's think time). With it, N users send about
+    /// N / (think time + latency) requests a second instead of as many as the server can answer. Default: none.
+    /// </summary>
+    public TimeSpan ThinkTime { get; init; }
+
     /// <summary>Sets the stages of load.</summary>
     public ScenarioProps WithLoadSimulations(params LoadSimulation[] simulations) => this with { LoadSimulations = simulations };
 
@@ -55,6 +62,9 @@ public sealed record ScenarioProps
 
     /// <summary>Sets the thresholds.</summary>
     public ScenarioProps WithThresholds(params Threshold[] thresholds) => this with { Thresholds = thresholds };
+
+    /// <summary>Sets the closed model's think time (the wait after each answer); the open model ignores it.</summary>
+    public ScenarioProps WithThinkTime(TimeSpan thinkTime) => this with { ThinkTime = thinkTime };
 
     /// <summary>Sets the open model's in-flight cap.</summary>
     public ScenarioProps WithMaxInFlight(int maxInFlight) => this with { MaxInFlight = maxInFlight };

@@ -22,6 +22,7 @@ internal sealed class RunArguments
     public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Closed model: virtual users looping (default 10)" };
     public Option<double?> Rate { get; } = new("--rate") { Description = "Open model: requests started per second, latency from the intended start" };
     public Option<int?> MaxInFlight { get; } = new("--max-in-flight") { Description = "Open model: cap on requests in flight; starts beyond it are dropped and counted (default 1000)" };
+    public Option<string?> ThinkTime { get; } = new("--think-time") { Description = "Closed model: each user waits this long after an answer before its next request (default 0s)" };
     public Option<string?> WarmUp { get; } = new("--warm-up") { Description = "Load run first and not measured (default 0s)" };
     public Option<string[]> Threshold { get; } = new("--threshold") { Description = "Pass/fail rule, e.g. 'p95 < 500ms', 'success_rate >= 99%', 'rps >= 800' (repeatable)", Arity = ArgumentArity.ZeroOrMore };
     public Option<bool> AbortOnFail { get; } = new("--abort-on-fail") { Description = "Stop as soon as a threshold fails (checked every second after --abort-grace)" };
@@ -42,7 +43,7 @@ internal sealed class RunArguments
     public IEnumerable<Option> All =>
     [
         Url, Scenario, Name, Method, Header, Body, ExpectStatus, Timeout, Profile, MaxConcurrency, StepDuration, TimeScale, Duration,
-        Concurrency, Rate, MaxInFlight, WarmUp, Threshold, AbortOnFail, AbortGrace, Report, Client, Http2, ConnectTimeout, Kubeconfig,
+        Concurrency, Rate, MaxInFlight, ThinkTime, WarmUp, Threshold, AbortOnFail, AbortGrace, Report, Client, Http2, ConnectTimeout, Kubeconfig,
         Namespace, Deployment, ElasticScaler, MetricsPort, MetricsHost, Plain, Quiet,
     ];
 }

@@ -135,6 +135,12 @@ internal sealed record RunSettings(
 
         var http2 = p.GetValue(a.Http2) || (file?.Http2 ?? false);
         var warmUp = Dur(a.WarmUp) ?? file?.WarmUp ?? TimeSpan.Zero;
+        var thinkTime = Dur(a.ThinkTime) ?? file?.ThinkTime ?? TimeSpan.Zero;
+        if (thinkTime > TimeSpan.Zero && simulations is not null && simulations.Any(s => s is Inject or RampingInject or IterationsForInject))
+        {
+            errors.Add("--think-time: applies to looping users only, and this load is an open model (a rate); fix: drop --think-time, or use --concurrency or --profile pts-ramp");
+        }
+
         var name = p.GetValue(a.Name) ?? file?.Name ?? "http";
         var peak = simulations is null ? 1 : (int)Math.Max(1, simulations.Select(s => s switch
         {
@@ -150,6 +156,7 @@ internal sealed record RunSettings(
                 .WithLoadSimulations([.. simulations!])
                 .WithThresholds([.. thresholds])
                 .WithWarmUpDuration(warmUp)
+                .WithThinkTime(thinkTime)
                 .WithMaxInFlight(maxInFlight);
         }
 

@@ -15,6 +15,7 @@ internal sealed record ScenarioFileContent
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
     public TimeSpan? WarmUp { get; init; }
     public int? MaxInFlight { get; init; }
+    public TimeSpan? ThinkTime { get; init; }
     public HttpClientKind? Client { get; init; }
     public bool? Http2 { get; init; }
 }
@@ -37,7 +38,7 @@ internal sealed record LoadOptions
 /// </summary>
 internal static class ScenarioFile
 {
-    private static readonly string[] TopKeys = ["name", "requests", "load", "thresholds", "warmUp", "maxInFlight", "client", "http2", "defaults"];
+    private static readonly string[] TopKeys = ["name", "requests", "load", "thresholds", "warmUp", "thinkTime", "maxInFlight", "client", "http2", "defaults"];
     private static readonly string[] RequestKeys = ["name", "method", "url", "headers", "body", "weight", "timeout", "expectStatus"];
     private static readonly string[] LoadKeys = ["profile", "concurrency", "rate", "duration", "maxConcurrency", "stepDuration", "timeScale", "simulations"];
     private static readonly string[] SimulationKeys = ["kind", "copies", "rate", "interval", "during", "iterations"];
@@ -143,6 +144,7 @@ internal static class ScenarioFile
             Thresholds = ParseThresholds(r, r.Node(root, "thresholds")),
             WarmUp = r.Duration(root, "warmUp", "warmUp"),
             MaxInFlight = r.Int(root, "maxInFlight", "maxInFlight"),
+            ThinkTime = r.Duration(root, "thinkTime", "thinkTime"),
             Client = r.String(root, "client") is { } c
                 ? Enum.TryParse<HttpClientKind>(c, true, out var kind) ? kind : throw r.Error(root, $"client: '{c}' is unknown; fix: use auto, lean or httpclient")
                 : null,

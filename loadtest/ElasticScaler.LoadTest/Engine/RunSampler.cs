@@ -142,7 +142,10 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         state.LastDropped = dropped;
         state.LastStamp = now;
         return new ProgressTick(runner.Props.ScenarioName, PhaseName(runner.Phase), point.StageName, open, point.Target,
-            runner.Metrics.InFlight, sample.Rps, sample.P95, fail, ok + fail, elapsed, remainingPlan, cpuPercent, replica);
+            runner.Metrics.InFlight, sample.Rps, sample.P95, fail, ok + fail, elapsed, remainingPlan, cpuPercent, replica)
+        {
+            Point = sample,
+        };
     }
 
     /// <summary>The scenario's statistics so far (or final, after the last <see cref="Sample"/>).</summary>

@@ -169,6 +169,13 @@ internal sealed class ScenarioRunner(ScenarioProps props, LoadPlan plan, TimePro
     {
         await Task.Yield();
         var context = new ScenarioContext(Props.ScenarioName, index, hard, stopTest, Steps, time);
+        if (Props.ThinkTime > TimeSpan.Zero)
+        {
+            // Users who start together would otherwise send in lockstep, a burst every think time: each first
+            // request waits a random part of one think time, so the same users spread evenly over it.
+            await ThinkAsync(Props.ThinkTime * Random.Shared.NextDouble(), stop).ConfigureAwait(false);
+        }
+
         while (true)
         {
             if (index >= _closedTarget || stop.IsCancellationRequested)
@@ -190,6 +197,22 @@ internal sealed class ScenarioRunner(ScenarioProps props, LoadPlan plan, TimePro
             }
 
             await InvokeAsync(context, time.GetTimestamp(), hard).ConfigureAwait(false);
+            if (Props.ThinkTime > TimeSpan.Zero)
+            {
+                await ThinkAsync(Props.ThinkTime, stop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ThinkAsync(TimeSpan wait, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(wait, time, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is stopping: the loop's check releases the slot.
         }
     }
 

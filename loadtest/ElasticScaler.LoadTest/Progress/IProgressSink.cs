@@ -15,7 +15,11 @@ public sealed record ProgressTick(
     TimeSpan Elapsed,
     TimeSpan? Remaining,
     double CpuPercent,
-    ReplicaSample? Replicas);
+    ReplicaSample? Replicas)
+{
+    /// <summary>The second's full row of the time series (p50, p99, ok and failed counts, errors by kind); null before measuring.</summary>
+    public TimeSeriesPoint? Point { get; init; }
+}
 
 /// <summary>Receives live progress once a second; implementations must be quick and must not throw.</summary>
 public interface IProgressSink

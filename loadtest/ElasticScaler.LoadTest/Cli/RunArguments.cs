@@ -38,11 +38,24 @@ internal sealed class RunArguments
     public Option<string?> MetricsHost { get; } = new("--metrics-host") { Description = "Address for --metrics-port (default 127.0.0.1; + for all)" };
     public Option<bool> Plain { get; } = new("--plain") { Description = "Plain progress lines even on a terminal" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress output; only the summary" };
+    public Option<string?> AgentsAt { get; } = new("--agents-at") { Description = "Run the load on standalone agents (started with 'agent --listen ADDR'): host:port,host:port,…; results merged exactly" };
+    public Option<bool> AllowPartial { get; } = new("--allow-partial") { Description = "With agents: let the thresholds decide even when an agent died, never started or lagged (still reported)" };
+    public Option<string?> StartDelay { get; } = new("--start-delay") { Description = "With agents: the common start instant is this far ahead, to reach every agent first (default 3s)" };
 
     public IEnumerable<Option> All =>
     [
         Url, Scenario, Name, Method, Header, Body, ExpectStatus, Timeout, Profile, MaxConcurrency, StepDuration, TimeScale, Duration,
         Concurrency, Rate, MaxInFlight, WarmUp, Threshold, AbortOnFail, AbortGrace, Report, Client, Http2, ConnectTimeout, Kubeconfig,
-        Namespace, Deployment, ElasticScaler, MetricsPort, MetricsHost, Plain, Quiet,
+        Namespace, Deployment, ElasticScaler, MetricsPort, MetricsHost, Plain, Quiet, AgentsAt, AllowPartial, StartDelay,
+    ];
+
+    /// <summary>
+    /// The options that shape the load, passed on to every agent as given (each takes its share); the rest (thresholds,
+    /// reports, sampling, agents) stay with the coordinator. --scenario travels as the file's text.
+    /// </summary>
+    public IEnumerable<Option> ForAgents =>
+    [
+        Url, Name, Method, Header, Body, ExpectStatus, Timeout, Profile, MaxConcurrency, StepDuration, TimeScale, Duration,
+        Concurrency, Rate, MaxInFlight, WarmUp, Client, Http2, ConnectTimeout,
     ];
 }

@@ -31,7 +31,12 @@ public sealed class AgentServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(endPoint));
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(endPoint);
+            // The stream is quiet until the start instant, then a line a second for as long as the run lasts.
+            o.Limits.MinResponseDataRate = null;
+        });
         var app = builder.Build();
         var server = new AgentServer(app);
         app.MapGet("/v1/health", () => "ok\n");

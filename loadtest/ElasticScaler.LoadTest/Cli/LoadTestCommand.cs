@@ -147,12 +147,57 @@ public static class LoadTestCommand
             file = new AgentScenarioFile(Path.GetFileName(path), await File.ReadAllTextAsync(path, token).ConfigureAwait(false));
         }
 
-        await using var fleet = new RemoteAgents(agents.At);
-        var result = await AgentCoordinator.RunAsync(settings.Scenario, AgentCommand.ForwardedArgs(parse, arguments), file, fleet,
+        await using var fleet = await FleetAsync(agents, stderr).ConfigureAwait(false);
+        if (fleet is null)
+        {
+            return ExitCodes.BadConfig;
+        }
+
+        LoadRunResult result;
+        try
+        {
+            result = await AgentCoordinator.RunAsync(settings.Scenario, AgentCommand.ForwardedArgs(parse, arguments), file, fleet,
             new CoordinatorOptions(agents.StartDelay, agents.AllowPartial, settings.ReportFolder, settings.Quiet), TimeProvider.System, stdout, stderr, token)
             .ConfigureAwait(false);
+        }
+        catch (k8s.Autorest.HttpOperationException ex)
+        {
+            await stderr.WriteLineAsync($"error: --agents: the Kubernetes API refused: {(int)ex.Response.StatusCode} {ex.Response.Content}; fix: check --namespace and the RBAC in deploy/loadtest").ConfigureAwait(false);
+            return ExitCodes.BadConfig;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            await stderr.WriteLineAsync($"error: --agents: {ex.Message}; fix: check --kubeconfig (the API server) and that --listen is a free local address").ConfigureAwait(false);
+            return ExitCodes.BadConfig;
+        }
+
         await stdout.WriteAsync(Summary(result)).ConfigureAwait(false);
         return result.ExitCode;
+    }
+
+    /// <summary>Standalone agents, or a Job's pods through the kubeconfig (or the pod's own service account).</summary>
+    private static async Task<IAgentFleet?> FleetAsync(AgentSettings agents, TextWriter stderr)
+    {
+        if (agents.Count == 0)
+        {
+            return new RemoteAgents(agents.At);
+        }
+
+        k8s.KubernetesClientConfiguration config;
+        try
+        {
+            config = agents.Kubeconfig is { } path ? k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+                : k8s.KubernetesClientConfiguration.IsInCluster() ? k8s.KubernetesClientConfiguration.InClusterConfig()
+                : k8s.KubernetesClientConfiguration.BuildDefaultConfig();
+        }
+        catch (Exception ex)
+        {
+            await stderr.WriteLineAsync($"error: --kubeconfig: cannot use it: {ex.Message}; fix: give a valid kubeconfig with a current context, or run in a pod with a service account").ConfigureAwait(false);
+            return null;
+        }
+
+        var ns = agents.Namespace ?? config.Namespace ?? "default";
+        return new Kube.JobAgents(new k8s.Kubernetes(config), ns, agents.Count, agents.Image!, agents.Listen!, agents.Advertised());
     }
 
     /// <summary>The end-of-run summary, k6 style: thresholds with ✓/✗, then the numbers.</summary>

@@ -154,11 +154,11 @@ internal sealed record RunSettings(
                 .WithMaxInFlight(maxInFlight);
         }
 
-        var replicas = ReplicaOptions(p, a, errors);
         var agents = AgentSettings.From(p, a, errors, Dur(a.StartDelay));
-        if (agents is not null && (replicas is not null || p.GetValue(a.MetricsPort) is not null || abortOnFail))
+        var replicas = agents is { Count: > 0 } ? null : ReplicaOptions(p, a, errors);
+        if (agents is not null && (p.GetValue(a.Deployment) is not null || p.GetValue(a.ElasticScaler) is not null || p.GetValue(a.MetricsPort) is not null || abortOnFail))
         {
-            errors.Add("--agents-at: replica sampling (--kubeconfig), --metrics-port and --abort-on-fail run in one process only; fix: drop them, or run without agents");
+            errors.Add("--agents/--agents-at: replica sampling (--deployment, --elasticscaler), --metrics-port and --abort-on-fail run in one process only; fix: drop them, or run without agents");
         }
 
         (string, int)? metrics = null;

@@ -64,7 +64,7 @@ public sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string Dll()
+    public static string Dll()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

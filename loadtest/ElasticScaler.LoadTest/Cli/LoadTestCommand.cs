@@ -197,7 +197,7 @@ public static class LoadTestCommand
         }
 
         var ns = agents.Namespace ?? config.Namespace ?? "default";
-        return new Kube.JobAgents(new k8s.Kubernetes(config), ns, agents.Count, agents.Image!, agents.Listen!, agents.Advertised());
+        return new Kube.JobAgents(new k8s.Kubernetes(config), ns, agents.Count, agents.Image!, agents.Listen!, agents.Advertised(), stderr);
     }
 
     /// <summary>The end-of-run summary, k6 style: thresholds with ✓/✗, then the numbers.</summary>

@@ -25,11 +25,14 @@ internal sealed class JobAgents : IAgentFleet
     private readonly IPEndPoint _listen;
     private readonly Uri _advertised;
     private readonly int _count;
+    private readonly TextWriter _stderr;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private bool _created;
+    private bool _podsRefused;
 
-    public JobAgents(Kubernetes client, string ns, int count, string image, IPEndPoint listen, Uri advertised)
+    public JobAgents(Kubernetes client, string ns, int count, string image, IPEndPoint listen, Uri advertised, TextWriter stderr)
     {
+        _stderr = stderr;
         _client = client;
         _namespace = ns;
         _count = count;
@@ -116,8 +119,14 @@ internal sealed class JobAgents : IAgentFleet
         {
             pods = await _client.CoreV1.ListNamespacedPodAsync(_namespace, labelSelector: $"{AgentJob.RunLabel}={_runId}", cancellationToken: token).ConfigureAwait(false);
         }
-        catch (HttpOperationException)
+        catch (HttpOperationException ex)
         {
+            if (!_podsRefused)
+            {
+                _podsRefused = true;
+                await _stderr.WriteLineAsync($"warning: cannot list the agents' pods: {(int)ex.Response.StatusCode}; agents are named by index only (fix: grant list on pods, deploy/loadtest/rbac.yaml)").ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -148,6 +157,10 @@ internal sealed class JobAgents : IAgentFleet
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
             {
                 // Already gone.
+            }
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+            {
+                await _stderr.WriteLineAsync($"error: could not delete Job {JobName}: {ex.Message}; fix: kubectl delete job {JobName} -n {_namespace}, and grant delete on jobs (deploy/loadtest/rbac.yaml)").ConfigureAwait(false);
             }
         }
 

@@ -64,16 +64,23 @@ public sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static string Dll()
+    /// <summary>A path in the repository, found from the test's output folder.</summary>
+    public static string RepoPath(params string[] parts)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ElasticScaler.sln")))
         {
             dir = dir.Parent;
         }
 
-        var path = Path.Combine(dir?.FullName ?? ".", "loadtest", "ElasticScaler.LoadTest.Cli", "bin", configuration, "net10.0", "elasticscaler-loadtest.dll");
+        return Path.Combine([dir?.FullName ?? throw new InvalidOperationException("ElasticScaler.sln not found above " + AppContext.BaseDirectory), .. parts]);
+    }
+
+    /// <summary>The CLI's build output (the test project references it, so it is built first), in this test's configuration.</summary>
+    public static string Dll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = RepoPath("loadtest", "ElasticScaler.LoadTest.Cli", "bin", configuration, "net10.0", "elasticscaler-loadtest.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built; dotnet build the solution first", path);
     }
 }

@@ -19,6 +19,7 @@ namespace ElasticScaler.LoadTest.Tests.Agents;
 public sealed class AgentsAsJobTests : IAsyncLifetime
 {
     private const string Image = "registry.example/elasticscaler-loadtest:test";
+    private const string Ns = "loadtest";
     private NginxServer? _nginx;
     private SimulatedCluster? _cluster;
     private readonly List<Process> _agents = [];
@@ -67,11 +68,15 @@ public sealed class AgentsAsJobTests : IAsyncLifetime
         Skip.IfNot(NginxServer.Installed, "nginx is absent; install Debian's nginx (apt-get install -y nginx) to run this test");
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_cluster!.Api.AdminKubeconfigPath));
         var listen = $"127.0.0.1:{Run.FreePort()}";
+        // As the coordinator's service account with deploy/loadtest's Role: it must be enough.
+        await ApplyAsync(client, AgentProcess.RepoPath("deploy", "loadtest", "rbac.yaml"));
+        var token = _cluster.Api.AddUser("system:serviceaccount:loadtest:elasticscaler-loadtest", "system:serviceaccounts", "system:serviceaccounts:loadtest");
+        var kubeconfig = _cluster.Api.WriteKubeconfig("loadtest-coordinator.kubeconfig", "elasticscaler-loadtest", token);
 
         var run = Run.CliAsync("run", "--url", _nginx!.Url.ToString(), "--concurrency", "6", "--duration", "2s", "--agents", "3",
-            "--kubeconfig", _cluster.Api.AdminKubeconfigPath, "--namespace", "default", "--image", Image, "--listen", listen,
+            "--kubeconfig", kubeconfig, "--namespace", Ns, "--image", Image, "--listen", listen,
             "--start-delay", "8s", "--threshold", "success_rate >= 99%", "--report", _report, "--quiet");
-        var (job, pods) = await WaitForPodsAsync(client, 3, run);
+        var (job, pods) = await WaitForPodsAsync(client, Ns, 3, run);
 
         Assert.Equal(("Indexed", 3, 3, 0), (job.Spec.CompletionMode, job.Spec.Completions, job.Spec.Parallelism, job.Spec.BackoffLimit));
         Assert.Equal(AgentJob.AppName, job.Metadata.Labels["app.kubernetes.io/name"]);
@@ -90,6 +95,7 @@ public sealed class AgentsAsJobTests : IAsyncLifetime
         var (exit, output, error) = await run;
 
         Assert.True(exit == ExitCodes.Passed, output + error);
+        Assert.True(error.Length == 0, error);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_report, "report.json")));
         var agents = json.RootElement.GetProperty("agents").EnumerateArray().ToList();
         Assert.All(agents, a => Assert.Equal("completed", a.GetProperty("status").GetString()));
@@ -99,8 +105,8 @@ public sealed class AgentsAsJobTests : IAsyncLifetime
         Assert.Equal(agents.Sum(a => a.GetProperty("requests").GetInt64()), merged.GetProperty("allRequestCount").GetInt64());
         Assert.Equal(6, merged.GetProperty("peakConcurrency").GetInt32());
         // Deleted at the end, its pods with it (background propagation).
-        Assert.Empty((await client.BatchV1.ListNamespacedJobAsync("default", labelSelector: $"{AgentJob.RunLabel}={runId}")).Items);
-        await WaitUntilAsync(async () => (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"{AgentJob.RunLabel}={runId}")).Items.Count == 0,
+        Assert.Empty((await client.BatchV1.ListNamespacedJobAsync(Ns, labelSelector: $"{AgentJob.RunLabel}={runId}")).Items);
+        await WaitUntilAsync(async () => (await client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"{AgentJob.RunLabel}={runId}")).Items.Count == 0,
             TimeSpan.FromSeconds(60), "the Job's pods are garbage-collected");
     }
 
@@ -116,7 +122,7 @@ public sealed class AgentsAsJobTests : IAsyncLifetime
         var run = ElasticScaler.LoadTest.Cli.LoadTestCommand.InvokeAsync(["run", "--url", _nginx!.Url.ToString(), "--concurrency", "2", "--duration", "30s",
             "--agents", "2", "--kubeconfig", _cluster.Api.AdminKubeconfigPath, "--image", Image, "--listen", $"127.0.0.1:{Run.FreePort()}",
             "--start-delay", "20s", "--quiet"], stdout, stderr, cancel.Token);
-        var (job, _) = await WaitForPodsAsync(client, 2, run);
+        var (job, _) = await WaitForPodsAsync(client, "default", 2, run);
         await cancel.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -125,15 +131,15 @@ public sealed class AgentsAsJobTests : IAsyncLifetime
         await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.BatchV1.ReadNamespacedJobAsync(job.Metadata.Name, "default"));
     }
 
-    private static async Task<(V1Job Job, IList<V1Pod> Pods)> WaitForPodsAsync(Kubernetes client, int count, Task run)
+    private static async Task<(V1Job Job, IList<V1Pod> Pods)> WaitForPodsAsync(Kubernetes client, string ns, int count, Task run)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTimeOffset.UtcNow < deadline && !run.IsCompleted)
         {
-            var jobs = (await client.BatchV1.ListNamespacedJobAsync("default", labelSelector: $"app.kubernetes.io/name={AgentJob.AppName}")).Items;
+            var jobs = (await client.BatchV1.ListNamespacedJobAsync(ns, labelSelector: $"app.kubernetes.io/name={AgentJob.AppName}")).Items;
             if (jobs.Count == 1)
             {
-                var pods = (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"job-name={jobs[0].Metadata.Name}")).Items;
+                var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={jobs[0].Metadata.Name}")).Items;
                 if (pods.Count == count)
                 {
                     return (jobs[0], pods);
@@ -178,6 +184,22 @@ public sealed class AgentsAsJobTests : IAsyncLifetime
             }
         };
         return process;
+    }
+
+    /// <summary>Creates every object of a manifest file, as kubectl apply would on an empty cluster.</summary>
+    private static async Task ApplyAsync(Kubernetes client, string path)
+    {
+        foreach (var o in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(path)))
+        {
+            _ = o switch
+            {
+                V1Namespace n => (object)await client.CoreV1.CreateNamespaceAsync(n),
+                V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(a, a.Metadata.NamespaceProperty),
+                V1Role r => await client.RbacAuthorizationV1.CreateNamespacedRoleAsync(r, r.Metadata.NamespaceProperty),
+                V1RoleBinding b => await client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(b, b.Metadata.NamespaceProperty),
+                _ => throw new NotSupportedException($"{path}: unexpected {o.GetType().Name}"),
+            };
+        }
     }
 
     private static string Downward(V1Pod pod, string fieldPath) =>

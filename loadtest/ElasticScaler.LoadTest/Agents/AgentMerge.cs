@@ -56,6 +56,7 @@ internal static class AgentMerge
                 CpuPercent = totals.CpuPercent,
                 CpuMicrosPerRequest = totals.CpuMicrosPerRequest,
                 Intervals = agent.Intervals.Count,
+                StreamBytesPerSecond = totals.Duration > TimeSpan.Zero ? Math.Round(agent.WireBytes / totals.Duration.TotalSeconds, 1) : 0,
                 Problem = agent.Problem,
             });
         }

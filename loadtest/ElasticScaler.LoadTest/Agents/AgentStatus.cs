@@ -57,6 +57,8 @@ public sealed record AgentRow
     public required double CpuMicrosPerRequest { get; init; }
     /// <summary>Measured intervals received.</summary>
     public required int Intervals { get; init; }
+    /// <summary>Bytes of its stream per second of its measured phase (NDJSON lines as received): the cost of streaming.</summary>
+    public double StreamBytesPerSecond { get; init; }
     /// <summary>What went wrong, or null.</summary>
     public string? Problem { get; init; }
 

@@ -58,7 +58,7 @@ internal sealed class AgentTracker
     }
 
     /// <summary>Applies one line of agent <paramref name="index"/>'s stream. A line from a settled agent is ignored.</summary>
-    public void OnMessage(int index, AgentMessage message, DateTimeOffset now)
+    public void OnMessage(int index, AgentMessage message, DateTimeOffset now, int wireBytes = 0)
     {
         lock (_gate)
         {
@@ -68,6 +68,7 @@ internal sealed class AgentTracker
                 return;
             }
 
+            a.WireBytes += wireBytes;
             a.LastHeard = now;
             switch (message.Type)
             {
@@ -145,7 +146,7 @@ internal sealed class AgentTracker
         lock (_gate)
         {
             return _agents.Select(a => new AgentSnapshot(a.Index, a.Address, a.Host, a.Status, a.Lagged, a.Problem ?? a.StoppedEarly,
-                a.Intervals.ToList(), a.Stats)).ToList();
+                a.Intervals.ToList(), a.Stats, a.WireBytes)).ToList();
         }
     }
 
@@ -163,6 +164,7 @@ internal sealed class AgentTracker
         public bool Lagged { get; set; }
         public string? Problem { get; set; }
         public string? StoppedEarly { get; set; }
+        public long WireBytes { get; set; }
     }
 }
 
@@ -171,7 +173,7 @@ internal sealed record AgentInterval(int Seq, TimeSeriesPoint Point, HistogramBa
 
 /// <summary>One agent at the end of the run.</summary>
 internal sealed record AgentSnapshot(int Index, string Address, string? Host, AgentStatus Status, bool Lagged, string? Problem,
-    IReadOnlyList<AgentInterval> Intervals, ScenarioStats? Stats);
+    IReadOnlyList<AgentInterval> Intervals, ScenarioStats? Stats, long WireBytes = 0);
 
 /// <summary>The time rules, apart from the state they judge.</summary>
 internal static class AgentHealth

@@ -54,7 +54,7 @@ internal sealed class RemoteAgents : IAgentFleet
             {
                 if (line.Length > 0)
                 {
-                    tracker.OnMessage(assignment.Index, AgentJson.Parse(line), time.GetUtcNow());
+                    tracker.OnMessage(assignment.Index, AgentJson.Parse(line), time.GetUtcNow(), line.Length + 1);
                 }
             }
         }

@@ -228,7 +228,7 @@ public static class LoadTestCommand
         foreach (var a in result.Agents)
         {
             sb.Append(inv, $"  agent {a.Index} {a.Address}: {a.Status}{(a.Lagged ? ", lagged" : "")}, {a.Requests} requests, {a.Rps:0.0} rps, ")
-                .Append(inv, $"{a.Errors} errors, p95 {a.P95:0.##} ms, {a.CpuPercent:0}% CPU, {a.Intervals} intervals")
+                .Append(inv, $"{a.Errors} errors, p95 {a.P95:0.##} ms, {a.CpuPercent:0}% CPU, {a.Intervals} intervals, stream {a.StreamBytesPerSecond:0} B/s")
                 .Append(a.Problem is null ? "" : "; " + a.Problem).Append('\n');
         }
 

@@ -75,7 +75,7 @@ internal sealed class JobAgents : IAgentFleet
                 {
                     if (line.Length > 0)
                     {
-                        tracker.OnMessage(index, AgentJson.Parse(line), time.GetUtcNow());
+                        tracker.OnMessage(index, AgentJson.Parse(line), time.GetUtcNow(), line.Length + 1);
                     }
                 }
             }

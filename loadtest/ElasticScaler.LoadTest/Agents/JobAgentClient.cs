@@ -31,11 +31,20 @@ public static class JobAgentClient
 
         var content = new StreamingContent(assignment, time, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(coordinator, $"v1/agents/{index}/stream")) { Content = content };
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            await stderr.WriteLineAsync($"error: the coordinator refused the stream: {(int)response.StatusCode}").ConfigureAwait(false);
-            return ExitCodes.Unreachable;
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                await stderr.WriteLineAsync($"error: the coordinator refused the stream: {(int)response.StatusCode}").ConfigureAwait(false);
+                return ExitCodes.Unreachable;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The coordinator stopped listening (it gave up on this agent, or was cancelled): this agent's share is not counted.
+            await stderr.WriteLineAsync($"error: the stream to the coordinator broke off: {ex.GetBaseException().Message}").ConfigureAwait(false);
+            return ExitCodes.ThresholdFailed;
         }
 
         return content.ExitCode;

@@ -108,7 +108,9 @@ internal sealed class JobAgents : IAgentFleet
             // The coordinator is done or cancelled: the Job goes on dispose.
         }
 
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // Streams still open (agents given up on, or Ctrl-C) are cut after a moment instead of drained.
+        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await app.StopAsync(drain.Token).ConfigureAwait(false);
     }
 
     /// <summary>Names each index by its pod, and settles an agent whose pod ended before it ever made contact.</summary>

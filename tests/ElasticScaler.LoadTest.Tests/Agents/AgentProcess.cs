@@ -50,6 +50,13 @@ public sealed class AgentProcess : IAsyncDisposable
         throw new TimeoutException("the agent did not report its address; output:\n" + output);
     }
 
+    /// <summary>Freezes the agent (SIGSTOP, by its id): alive, connected, silent, as a starved or swapped-out generator.</summary>
+    public void Freeze()
+    {
+        using var kill = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Kills the agent now (SIGKILL), as a crashed pod.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

@@ -76,10 +76,10 @@ public sealed class AgentsOnNginxTests : IAsyncLifetime
     {
         Skip.IfNot(NginxServer.Installed, "nginx is absent; install Debian's nginx (apt-get install -y nginx) to run this test");
 
-        var run = Run.CliAsync("run", "--url", _nginx!.Url.ToString(), "--concurrency", "6", "--duration", "4s",
+        var run = Run.CliAsync("run", "--url", _nginx!.Url.ToString(), "--concurrency", "6", "--duration", "5s",
             "--agents-at", AgentsAt, "--start-delay", "1s", "--threshold", "success_rate >= 99%", "--report", _report, "--quiet");
-        // Mid-run: the start is 1 s away and the load lasts 4 s.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // Mid-run: the start is 1 s away and the load lasts 5 s; a fresh agent process answers its first request within ~2 s (JIT).
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         _agents[1].Kill();
         var (exit, output, error) = await run;
 
@@ -109,5 +109,26 @@ public sealed class AgentsOnNginxTests : IAsyncLifetime
         Assert.Contains("partial: the verdict covers only agents 0 of 2", output, StringComparison.Ordinal);
         // Rate 50 over two agents: agent 0 ran its 25 per second alone.
         Assert.Matches(@"agent 0 [^\n]*: completed, 2[5-6] requests", output);
+    }
+
+    [SkippableFact]
+    public async Task An_agent_that_falls_silent_for_more_than_two_intervals_is_reported_lagging_and_fails_the_run()
+    {
+        Skip.IfNot(NginxServer.Installed, "nginx is absent; install Debian's nginx (apt-get install -y nginx) to run this test");
+
+        var run = Run.CliAsync("run", "--url", _nginx!.Url.ToString(), "--concurrency", "3", "--duration", "5s",
+            "--agents-at", AgentsAt, "--start-delay", "1s", "--report", _report, "--quiet");
+        // Mid-run, well after a fresh agent process has answered (its first request pays for the JIT).
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        _agents[2].Freeze();
+        var (exit, output, error) = await run;
+
+        Assert.True(exit == ExitCodes.ThresholdFailed, output + error);
+        Assert.Matches(@"error: agent 2 \([^)]*\)[^:]*: lagging: ", error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_report, "report.json")));
+        var lagging = json.RootElement.GetProperty("agents")[2];
+        Assert.Equal("lagging", lagging.GetProperty("status").GetString());
+        Assert.True(lagging.GetProperty("lagged").GetBoolean());
+        Assert.Equal("covers only agents 0, 1 of 3", json.RootElement.GetProperty("agentCoverage").GetString());
     }
 }

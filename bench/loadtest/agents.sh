@@ -18,32 +18,9 @@ for tool in nginx dotnet python3; do
 done
 
 work=$(mktemp -d /tmp/lt-agents.XXXXXX)
-port=$((20000 + RANDOM % 10000))
-mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-daemon off;
-worker_rlimit_nofile 20000;
-events { worker_connections 8192; use epoll; multi_accept on; }
-http {
-  access_log off;
-  keepalive_requests 100000000;
-  keepalive_timeout 65s;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$port backlog=4096;
-    location / { default_type text/plain; return 200 "ok\n"; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx/" -e "$work/nginx/logs/error.log" &
-nginx_pid=$!
+# shellcheck source=bench/loadtest/nginx.sh
+. bench/loadtest/nginx.sh
+start_nginx "$work"
 agent_pids=()
 cleanup() {
   for p in "${agent_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
@@ -51,7 +28,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-url="http://127.0.0.1:$port/"
 
 echo "== building the generator (Release)"
 dotnet build -c Release -v q -nologo loadtest/ElasticScaler.LoadTest.Cli -o "$work/lt" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }

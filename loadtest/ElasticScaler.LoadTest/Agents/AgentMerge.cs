@@ -62,15 +62,8 @@ internal static class AgentMerge
         }
 
         var all = ok + fail;
-        var seconds = Math.Max(duration.TotalSeconds, 1e-9);
-        var stats = new ScenarioStats
+        var stats = Counted(scenario, duration, ok, fail, latency) with
         {
-            ScenarioName = scenario,
-            Duration = duration,
-            AllRequestCount = all,
-            Ok = new RequestCounts(ok, ok / seconds, all == 0 ? 0 : 100.0 * ok / all),
-            Fail = new RequestCounts(fail, fail / seconds, all == 0 ? 0 : 100.0 * fail / all),
-            Latency = LatencyHistogram.Summarize(latency),
             StatusCodes = status,
             Errors = errors,
             Dropped = dropped,
@@ -123,15 +116,27 @@ internal static class AgentMerge
     {
         var ok = intervals.Sum(i => i.Point.Ok);
         var fail = intervals.Sum(i => i.Point.Fail);
-        var all = ok + fail;
         var duration = TimeSpan.FromSeconds(intervals.Count == 0 ? 0 : intervals.Max(i => i.Point.Second));
-        var seconds = Math.Max(duration.TotalSeconds, 1e-9);
         var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var i in intervals)
         {
             Sum(errors, i.Point.Errors);
         }
 
+        return Counted(scenario, duration, ok, fail, latency) with
+        {
+            Errors = errors,
+            Dropped = intervals.Sum(i => i.Point.Dropped),
+            CpuPercent = intervals.Count == 0 ? 0 : Math.Round(intervals.Average(i => i.Point.CpuPercent), 1),
+            PeakConcurrency = intervals.Count == 0 ? 0 : intervals.Max(i => i.Point.Concurrency),
+        };
+    }
+
+    /// <summary>Statistics with the counts, rates and latency set and everything else empty, for the callers to fill in.</summary>
+    private static ScenarioStats Counted(string scenario, TimeSpan duration, long ok, long fail, HistogramBase latency)
+    {
+        var all = ok + fail;
+        var seconds = Math.Max(duration.TotalSeconds, 1e-9);
         return new ScenarioStats
         {
             ScenarioName = scenario,
@@ -141,12 +146,12 @@ internal static class AgentMerge
             Fail = new RequestCounts(fail, fail / seconds, all == 0 ? 0 : 100.0 * fail / all),
             Latency = LatencyHistogram.Summarize(latency),
             StatusCodes = new Dictionary<string, long>(),
-            Errors = errors,
-            Dropped = intervals.Sum(i => i.Point.Dropped),
+            Errors = new Dictionary<string, long>(),
+            Dropped = 0,
             Bytes = 0,
             CpuMicrosPerRequest = 0,
-            CpuPercent = intervals.Count == 0 ? 0 : Math.Round(intervals.Average(i => i.Point.CpuPercent), 1),
-            PeakConcurrency = intervals.Count == 0 ? 0 : intervals.Max(i => i.Point.Concurrency),
+            CpuPercent = 0,
+            PeakConcurrency = 0,
             Steps = [],
         };
     }

@@ -57,6 +57,18 @@ public sealed class AgentProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGTERM (by its id), as a stopped pod, and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(within);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the agent now (SIGKILL), as a crashed pod.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

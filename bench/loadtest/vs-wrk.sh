@@ -19,35 +19,11 @@ for tool in nginx wrk /usr/bin/time dotnet; do
 done
 
 work=$(mktemp -d /tmp/lt-vs-wrk.XXXXXX)
-port=$((20000 + RANDOM % 10000))
-mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-daemon off;
-worker_rlimit_nofile 20000;
-events { worker_connections 8192; use epoll; multi_accept on; }
-http {
-  access_log off;
-  keepalive_requests 100000000;
-  keepalive_timeout 65s;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$port backlog=4096;
-    location / { default_type text/plain; return 200 "ok\n"; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx/" -e "$work/nginx/logs/error.log" &
-nginx_pid=$!
+# shellcheck source=bench/loadtest/nginx.sh
+. bench/loadtest/nginx.sh
+start_nginx "$work"
 cleanup() { kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
 trap cleanup EXIT
-url="http://127.0.0.1:$port/"
 for _ in $(seq 1 50); do curl -s -o /dev/null "$url" 2>/dev/null && break; sleep 0.1; done
 
 echo "== building the generator (Release)"

@@ -15,4 +15,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = !cancel.IsCancellationRequested;
     cancel.Cancel();
 };
+// SIGTERM (a pod stopped, kill PID) ends the run the same graceful way: an agent stops, a coordinator deletes its Job
+// and still writes its reports.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+{
+    ctx.Cancel = !cancel.IsCancellationRequested;
+    cancel.Cancel();
+});
 return await LoadTestCommand.InvokeAsync(args, Console.Out, Console.Error, cancel.Token);

@@ -27,6 +27,7 @@ public sealed class ClusterContext(ResourceService api, ClusterOptions options)
     public ResourceType Deployments { get; } = api.Type("apps", "v1", "deployments");
     public ResourceType ReplicaSets { get; } = api.Type("apps", "v1", "replicasets");
     public ResourceType StatefulSets { get; } = api.Type("apps", "v1", "statefulsets");
+    public ResourceType Jobs { get; } = api.Type("batch", "v1", "jobs");
 
     private long _eventSeq;
 

@@ -11,13 +11,13 @@ namespace ElasticScaler.Sim.Cluster;
 
 /// <summary>
 /// The sim API server plus the cluster behind it: <c>await using var c = await SimulatedCluster.StartAsync(options)</c>.
-/// Controllers (deployments, replica sets, stateful sets, scheduler, kubelets, endpoints, node heartbeats, cost meter) run in
+/// Controllers (deployments, replica sets, stateful sets, jobs, scheduler, kubelets, endpoints, node heartbeats, cost meter) run in
 /// process on the store, woken by every store change and by a tick of the cluster's TimeProvider; with
 /// RunControllers off, tests drive them with <see cref="Settle"/> after advancing a FakeTimeProvider.
 /// </summary>
 public sealed class SimulatedCluster : IAsyncDisposable
 {
-    private static readonly string[] WatchedKeys = ["pods", "nodes", "namespaces", "services", "deployments.apps", "replicasets.apps", "statefulsets.apps"];
+    private static readonly string[] WatchedKeys = ["pods", "nodes", "namespaces", "services", "deployments.apps", "replicasets.apps", "statefulsets.apps", "jobs.batch"];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
@@ -25,6 +25,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly DeploymentController _deployments;
     private readonly ReplicaSetController _replicaSets;
     private readonly StatefulSetController _statefulSets;
+    private readonly JobController _jobs;
     private readonly SchedulerController _scheduler;
     private readonly KubeletController _kubelet;
     private readonly EndpointsController _endpoints;
@@ -40,6 +41,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _deployments = new DeploymentController(Context);
         _replicaSets = new ReplicaSetController(Context);
         _statefulSets = new StatefulSetController(Context);
+        _jobs = new JobController(Context);
         _scheduler = new SchedulerController(Context);
         _kubelet = new KubeletController(Context, Nodes, EciQuota, api.Logs);
         _endpoints = new EndpointsController(Context);
@@ -91,6 +93,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
             _deployments.Reconcile();
             _replicaSets.Reconcile();
             _statefulSets.Reconcile();
+            _jobs.Reconcile();
             _scheduler.Reconcile();
             _kubelet.Reconcile();
             _endpoints.Reconcile();

@@ -24,6 +24,7 @@ public sealed class LoadRunner
     private IProgressSink _progress = NoProgress.Instance;
     private IReplicaSource? _replicas;
     private (string Host, int Port)? _metrics;
+    private IIntervalSink? _intervals;
 
     private LoadRunner(IReadOnlyList<ScenarioProps> scenarios) => _scenarios = scenarios;
 
@@ -79,6 +80,13 @@ public sealed class LoadRunner
         return this;
     }
 
+    /// <summary>Hands every 1 s sample to <paramref name="sink"/> (an agent streaming to its coordinator).</summary>
+    internal LoadRunner WithIntervalSink(IIntervalSink sink)
+    {
+        _intervals = sink;
+        return this;
+    }
+
     /// <summary>Runs synchronously; see <see cref="RunAsync"/>.</summary>
     public LoadRunResult Run() => RunAsync().GetAwaiter().GetResult();
 
@@ -129,7 +137,7 @@ public sealed class LoadRunner
         }
 
         var replicaLog = _replicas is null ? null : new ReplicaLog();
-        var sampler = new RunSampler(runners, _time, replicaLog);
+        var sampler = new RunSampler(runners, _time, replicaLog, _intervals);
         PrometheusExporter? exporter = null;
         if (_metrics is { } m)
         {

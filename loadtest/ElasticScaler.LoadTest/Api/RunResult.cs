@@ -53,6 +53,10 @@ public sealed record LoadRunResult
     public string? AbortReason { get; init; }
     /// <summary>For exit code 2/3: the problem and the fix.</summary>
     public string? Error { get; init; }
+    /// <summary>With agents: one row per agent (its RPS, errors, CPU, status); empty for a single-process run.</summary>
+    public IReadOnlyList<Agents.AgentRow> Agents { get; init; } = [];
+    /// <summary>With agents, when some died, never started or lagged: which agents the verdict covers ("covers only agents 0, 2 of 3").</summary>
+    public string? AgentCoverage { get; init; }
     /// <summary>Paths of the report files written.</summary>
     public IReadOnlyList<string> ReportFiles { get; init; } = [];
 

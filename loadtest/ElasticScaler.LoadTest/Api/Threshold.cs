@@ -63,4 +63,8 @@ public sealed class Threshold
 }
 
 /// <summary>The verdict of one threshold on one scenario.</summary>
-public sealed record ThresholdResult(string Scenario, string Threshold, bool Passed, string Actual, string Message);
+public sealed record ThresholdResult(string Scenario, string Threshold, bool Passed, string Actual, string Message)
+{
+    /// <summary>With agents, when the result is partial: which agents the verdict covers; null when it covers them all.</summary>
+    public string? Covers { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ElasticScaler.LoadTest.Agents;
 using ElasticScaler.LoadTest.Http;
 using ElasticScaler.LoadTest.Kube;
 
@@ -24,6 +25,8 @@ public static class LoadTestCommand
         var root = new RootCommand("ElasticScaler load tester: NBomber-shaped scenarios, open and closed models, thresholds as a release gate.");
         root.Subcommands.Add(run);
         var exit = ExitCodes.Passed;
+        var agent = AgentCommand.Create(stdout, stderr, code => exit = code);
+        root.Subcommands.Add(agent);
         run.SetAction(async (parse, token) =>
         {
             exit = await RunAsync(parse, arguments, stdout, stderr, token).ConfigureAwait(false);
@@ -43,7 +46,26 @@ public static class LoadTestCommand
         }
 
         var code = await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
-        return parsed.CommandResult.Command == run ? exit : code;
+        return parsed.CommandResult.Command == run || parsed.CommandResult.Command == agent ? exit : code;
+    }
+
+    /// <summary>The settings <c>run</c> would build from <paramref name="args"/> (an agent re-parsing its coordinator's options).</summary>
+    internal static RunSettings ParseRunSettings(IReadOnlyList<string> args)
+    {
+        var arguments = new RunArguments();
+        var run = new Command("run");
+        foreach (var option in arguments.All)
+        {
+            run.Options.Add(option);
+        }
+
+        var parsed = run.Parse([.. args]);
+        if (parsed.Errors.Count > 0)
+        {
+            throw new LoadConfigException(string.Join("\n", parsed.Errors.Select(e => e.Message)) + "\nfix: see 'run --help' for the options");
+        }
+
+        return RunSettings.From(parsed, arguments);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken token)
@@ -67,6 +89,11 @@ public static class LoadTestCommand
         {
             await stderr.WriteLineAsync("error: " + unreachable).ConfigureAwait(false);
             return ExitCodes.Unreachable;
+        }
+
+        if (settings.Agents is { } agents)
+        {
+            return await RunWithAgentsAsync(parse, arguments, settings, agents, stdout, stderr, token).ConfigureAwait(false);
         }
 
         var runner = LoadRunner.RegisterScenarios(settings.Scenario).WithTestName(settings.Scenario.ScenarioName);
@@ -111,6 +138,68 @@ public static class LoadTestCommand
         return result.ExitCode;
     }
 
+    private static async Task<int> RunWithAgentsAsync(ParseResult parse, RunArguments arguments, RunSettings settings, AgentSettings agents,
+        TextWriter stdout, TextWriter stderr, CancellationToken token)
+    {
+        AgentScenarioFile? file = null;
+        if (parse.GetValue(arguments.Scenario) is { } path)
+        {
+            file = new AgentScenarioFile(Path.GetFileName(path), await File.ReadAllTextAsync(path, token).ConfigureAwait(false));
+        }
+
+        await using var fleet = await FleetAsync(agents, stderr).ConfigureAwait(false);
+        if (fleet is null)
+        {
+            return ExitCodes.BadConfig;
+        }
+
+        LoadRunResult result;
+        try
+        {
+            result = await AgentCoordinator.RunAsync(settings.Scenario, AgentCommand.ForwardedArgs(parse, arguments), file, fleet,
+            new CoordinatorOptions(agents.StartDelay, agents.AllowPartial, settings.ReportFolder, settings.Quiet), TimeProvider.System, stdout, stderr, token)
+            .ConfigureAwait(false);
+        }
+        catch (k8s.Autorest.HttpOperationException ex)
+        {
+            await stderr.WriteLineAsync($"error: --agents: the Kubernetes API refused: {(int)ex.Response.StatusCode} {ex.Response.Content}; fix: check --namespace and the RBAC in deploy/loadtest").ConfigureAwait(false);
+            return ExitCodes.BadConfig;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            await stderr.WriteLineAsync($"error: --agents: {ex.Message}; fix: check --kubeconfig (the API server) and that --listen is a free local address").ConfigureAwait(false);
+            return ExitCodes.BadConfig;
+        }
+
+        await stdout.WriteAsync(Summary(result)).ConfigureAwait(false);
+        return result.ExitCode;
+    }
+
+    /// <summary>Standalone agents, or a Job's pods through the kubeconfig (or the pod's own service account).</summary>
+    private static async Task<IAgentFleet?> FleetAsync(AgentSettings agents, TextWriter stderr)
+    {
+        if (agents.Count == 0)
+        {
+            return new RemoteAgents(agents.At);
+        }
+
+        k8s.KubernetesClientConfiguration config;
+        try
+        {
+            config = agents.Kubeconfig is { } path ? k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+                : k8s.KubernetesClientConfiguration.IsInCluster() ? k8s.KubernetesClientConfiguration.InClusterConfig()
+                : k8s.KubernetesClientConfiguration.BuildDefaultConfig();
+        }
+        catch (Exception ex)
+        {
+            await stderr.WriteLineAsync($"error: --kubeconfig: cannot use it: {ex.Message}; fix: give a valid kubeconfig with a current context, or run in a pod with a service account").ConfigureAwait(false);
+            return null;
+        }
+
+        var ns = agents.Namespace ?? config.Namespace ?? "default";
+        return new Kube.JobAgents(new k8s.Kubernetes(config), ns, agents.Count, agents.Image!, agents.Listen!, agents.Advertised(), stderr);
+    }
+
     /// <summary>The end-of-run summary, k6 style: thresholds with ✓/✗, then the numbers.</summary>
     public static string Summary(LoadRunResult result)
     {
@@ -134,6 +223,18 @@ public static class LoadTestCommand
             }
 
             sb.Append(inv, $"  generator: {s.CpuPercent:0}% CPU of one core, {s.CpuMicrosPerRequest:0.#} µs CPU and {s.AllocatedBytesPerRequest:0} B allocated per request, peak concurrency {s.PeakConcurrency}\n");
+        }
+
+        foreach (var a in result.Agents)
+        {
+            sb.Append(inv, $"  agent {a.Index} {a.Address}: {a.Status}{(a.Lagged ? ", lagged" : "")}, {a.Requests} requests, {a.Rps:0.0} rps, ")
+                .Append(inv, $"{a.Errors} errors, p95 {a.P95:0.##} ms, {a.CpuPercent:0}% CPU, {a.Intervals} intervals, stream {a.StreamBytesPerSecond:0} B/s")
+                .Append(a.Problem is null ? "" : "; " + a.Problem).Append('\n');
+        }
+
+        if (result.AgentCoverage is not null)
+        {
+            sb.Append("  partial: the verdict ").Append(result.AgentCoverage).Append('\n');
         }
 
         foreach (var t in result.Thresholds)

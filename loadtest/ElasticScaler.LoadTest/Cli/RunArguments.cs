@@ -31,7 +31,7 @@ internal sealed class RunArguments
     public Option<string?> Client { get; } = new("--client") { Description = "auto (default: lean sockets for http://, HttpClient for https:// or --http2), lean, httpclient" };
     public Option<bool> Http2 { get; } = new("--http2") { Description = "Use HTTP/2 (HttpClient)" };
     public Option<string?> ConnectTimeout { get; } = new("--connect-timeout") { Description = "Start-up reachability check timeout (default 5s)" };
-    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Sample replicas every second through this kubeconfig" };
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Sample replicas every second through this kubeconfig; with --agents, create the agents' Job through it (default: in-cluster)" };
     public Option<string?> Namespace { get; } = new("--namespace") { Description = "Namespace of --deployment / --elasticscaler (default 'default')" };
     public Option<string?> Deployment { get; } = new("--deployment") { Description = $"Deployment whose pods to count, ECS vs ECI (node label {AckLabels.VirtualNodeLabel}={AckLabels.VirtualNodeValue})" };
     public Option<string?> ElasticScaler { get; } = new("--elasticscaler") { Description = "ElasticScaler whose status.ecsReplicas/eciReplicas to sample" };
@@ -39,11 +39,27 @@ internal sealed class RunArguments
     public Option<string?> MetricsHost { get; } = new("--metrics-host") { Description = "Address for --metrics-port (default 127.0.0.1; + for all)" };
     public Option<bool> Plain { get; } = new("--plain") { Description = "Plain progress lines even on a terminal" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress output; only the summary" };
+    public Option<string?> AgentsAt { get; } = new("--agents-at") { Description = "Run the load on standalone agents (started with 'agent --listen ADDR'): host:port,host:port,…; results merged exactly" };
+    public Option<int?> Agents { get; } = new("--agents") { Description = "Run the load on N agent pods of an Indexed Job (through --kubeconfig, in --namespace, image --image); they stream to --listen" };
+    public Option<string?> Image { get; } = new("--image") { Description = "With --agents: the agent pods' image (its entrypoint is this CLI)" };
+    public Option<string?> Listen { get; } = new("--listen") { Description = "With --agents: where the coordinator listens for its agents, IP:PORT (0.0.0.0:7070 in a pod; advertised by POD_IP)" };
+    public Option<bool> AllowPartial { get; } = new("--allow-partial") { Description = "With agents: let the thresholds decide even when an agent died, never started or lagged (still reported)" };
+    public Option<string?> StartDelay { get; } = new("--start-delay") { Description = "With agents: the common start instant is this far ahead, to reach every agent first (default 3s)" };
 
     public IEnumerable<Option> All =>
     [
         Url, Scenario, Name, Method, Header, Body, ExpectStatus, Timeout, Profile, MaxConcurrency, StepDuration, TimeScale, Duration,
         Concurrency, Rate, MaxInFlight, ThinkTime, WarmUp, Threshold, AbortOnFail, AbortGrace, Report, Client, Http2, ConnectTimeout, Kubeconfig,
-        Namespace, Deployment, ElasticScaler, MetricsPort, MetricsHost, Plain, Quiet,
+        Namespace, Deployment, ElasticScaler, MetricsPort, MetricsHost, Plain, Quiet, AgentsAt, Agents, Image, Listen, AllowPartial, StartDelay,
+    ];
+
+    /// <summary>
+    /// The options that shape the load, passed on to every agent as given (each takes its share); the rest (thresholds,
+    /// reports, sampling, agents) stay with the coordinator. --scenario travels as the file's text.
+    /// </summary>
+    public IEnumerable<Option> ForAgents =>
+    [
+        Url, Name, Method, Header, Body, ExpectStatus, Timeout, Profile, MaxConcurrency, StepDuration, TimeScale, Duration,
+        Concurrency, Rate, MaxInFlight, ThinkTime, WarmUp, Client, Http2, ConnectTimeout,
     ];
 }

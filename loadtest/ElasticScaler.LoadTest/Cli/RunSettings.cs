@@ -14,7 +14,8 @@ internal sealed record RunSettings(
     (string Kubeconfig, string Namespace, ReplicaTargetKind Kind, string Name)? Replicas,
     (string Host, int Port)? Metrics,
     bool Plain,
-    bool Quiet)
+    bool Quiet,
+    AgentSettings? Agents = null)
 {
     /// <summary>Builds the settings from the parsed command line, collecting every problem before giving up.</summary>
     public static RunSettings From(ParseResult p, RunArguments a)
@@ -160,7 +161,13 @@ internal sealed record RunSettings(
                 .WithMaxInFlight(maxInFlight);
         }
 
-        var replicas = ReplicaOptions(p, a, errors);
+        var agents = AgentSettings.From(p, a, errors, Dur(a.StartDelay));
+        var replicas = agents is { Count: > 0 } ? null : ReplicaOptions(p, a, errors);
+        if (agents is not null && (p.GetValue(a.Deployment) is not null || p.GetValue(a.ElasticScaler) is not null || p.GetValue(a.MetricsPort) is not null || abortOnFail))
+        {
+            errors.Add("--agents/--agents-at: replica sampling (--deployment, --elasticscaler), --metrics-port and --abort-on-fail run in one process only; fix: drop them, or run without agents");
+        }
+
         (string, int)? metrics = null;
         if (p.GetValue(a.MetricsPort) is { } port)
         {
@@ -178,7 +185,7 @@ internal sealed record RunSettings(
         }
 
         return new RunSettings(scenario!, requests.Select(r => r.Url).ToList(), Dur(a.ConnectTimeout) ?? TimeSpan.FromSeconds(5),
-            p.GetValue(a.Report), replicas, metrics, p.GetValue(a.Plain), p.GetValue(a.Quiet));
+            p.GetValue(a.Report), replicas, metrics, p.GetValue(a.Plain), p.GetValue(a.Quiet), agents);
     }
 
     private static IReadOnlyList<LoadSimulation> Simulations(LoadOptions load)

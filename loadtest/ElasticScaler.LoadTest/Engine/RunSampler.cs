@@ -7,7 +7,7 @@ namespace ElasticScaler.LoadTest.Engine;
 /// Once a second turns each scenario's cumulative counters and interval histogram into a <see cref="TimeSeriesPoint"/>,
 /// and keeps the whole-run histogram for the final statistics. Only the sampling loop calls it.
 /// </summary>
-internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProvider time, ReplicaLog? replicas)
+internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProvider time, ReplicaLog? replicas, IIntervalSink? sink = null)
 {
     private readonly Dictionary<ScenarioRunner, State> _states = runners.ToDictionary(r => r, _ => new State());
     private readonly Lock _gate = new();
@@ -75,6 +75,7 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
         var remainingPlan = runner.Plan.Duration == TimeSpan.MaxValue ? (TimeSpan?)null : runner.Plan.Duration - runner.Measured;
         if (start == 0)
         {
+            sink?.OnHeartbeat(runner.Props.ScenarioName, PhaseName(runner.Phase));
             return new ProgressTick(runner.Props.ScenarioName, PhaseName(runner.Phase), point.StageName, open, point.Target,
                 runner.Metrics.InFlight, 0, 0, 0, 0, TimeSpan.Zero, remainingPlan, cpuPercent, replica);
         }
@@ -130,6 +131,8 @@ internal sealed class RunSampler(IReadOnlyList<ScenarioRunner> runners, TimeProv
             EcsReplicas = replica?.Ecs,
             EciReplicas = replica?.Eci,
         };
+        // Every interval goes to the sink, the final sliver too: the coordinator's sums must equal the agent's totals.
+        sink?.OnInterval(runner.Props.ScenarioName, sample, interval, time.GetElapsedTime(start, from).TotalSeconds, seconds);
         // A sliver at the very end (the run stopped just after a tick) says nothing per second; fold it into totals only.
         if (!final || seconds >= 0.25 || requests > 0)
         {

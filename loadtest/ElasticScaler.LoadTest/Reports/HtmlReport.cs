@@ -97,6 +97,7 @@ internal static class HtmlReport
             }
         }
 
+        AppendAgents(sb, result);
         if (result.ReplicaTarget is not null)
         {
             sb.Append("<p>Replicas sampled from ").Append(E(result.ReplicaTarget)).Append(" every second (ECS = regular nodes, ECI = nodes labelled " + AckLabels.VirtualNodeLabel + "=" + AckLabels.VirtualNodeValue + ")")
@@ -105,6 +106,36 @@ internal static class HtmlReport
 
         sb.Append("</body></html>\n");
         return sb.ToString();
+    }
+
+    /// <summary>One row per agent, so a generator-bound or failing agent shows beside the merged result.</summary>
+    private static void AppendAgents(StringBuilder sb, LoadRunResult result)
+    {
+        if (result.Agents.Count == 0)
+        {
+            return;
+        }
+
+        string E(string s) => WebUtility.HtmlEncode(s);
+        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        sb.Append("<h2>Agents</h2>\n");
+        if (result.AgentCoverage is not null)
+        {
+            sb.Append("<p class=\"fail\">Partial result: the threshold verdict ").Append(E(result.AgentCoverage)).Append(".</p>\n");
+        }
+
+        sb.Append("<table id=\"agents\"><tr><th>agent</th><th class=\"l\">address</th><th class=\"l\">status</th><th>requests</th><th>errors</th><th>RPS</th><th>p95</th><th>CPU</th><th>µs CPU / req</th><th>intervals</th><th class=\"l\">problem</th></tr>\n");
+        foreach (var a in result.Agents)
+        {
+            sb.Append("<tr><td>").Append(a.Index).Append("</td><td class=\"l\">").Append(E(a.Address)).Append("</td><td class=\"l ")
+                .Append(a.IsProblem ? "fail" : "pass").Append("\">").Append(E(a.Status + (a.Lagged ? ", lagged" : ""))).Append("</td><td>")
+                .Append(a.Requests.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(a.Errors.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(F(a.Rps)).Append("</td><td>").Append(F(a.P95)).Append(" ms</td><td>").Append(F(a.CpuPercent))
+                .Append("%</td><td>").Append(F(a.CpuMicrosPerRequest)).Append("</td><td>").Append(a.Intervals).Append("</td><td class=\"l\">")
+                .Append(E(a.Problem ?? "")).Append("</td></tr>\n");
+        }
+
+        sb.Append("</table>\n");
     }
 
     private static IEnumerable<(string Alt, byte[] Png)> Charts(IReadOnlyList<TimeSeriesPoint> points, LoadRunResult result)

@@ -28,6 +28,19 @@ internal static class JUnitReport
                 new XElement("failure", new XAttribute("message", result.AbortReason ?? result.Error ?? ""))));
         }
 
+        if (result.Agents.Count > 0)
+        {
+            // One case for the agents: a partial result fails it, so CI shows the verdict covered only some of them.
+            var agents = new XElement("testcase", new XAttribute("classname", result.TestName), new XAttribute("name", "all agents ran"), new XAttribute("time", "0"));
+            if (result.AgentCoverage is not null)
+            {
+                agents.Add(new XElement("failure", new XAttribute("message", $"partial result: the verdict {result.AgentCoverage}"),
+                    string.Join("\n", result.Agents.Where(a => a.IsProblem).Select(a => $"agent {a.Index} ({a.Address}): {a.Problem ?? a.Status}"))));
+            }
+
+            cases.Add(agents);
+        }
+
         var seconds = result.ScenarioStats.Count == 0 ? 0 : result.ScenarioStats.Max(s => s.Duration.TotalSeconds);
         var suite = new XElement("testsuite",
             new XAttribute("name", result.TestName),

@@ -32,6 +32,8 @@ internal static class JsonReport
             TimeSeries = result.TimeSeries.GetValueOrDefault(s.ScenarioName),
         }),
         result.Thresholds,
+        result.Agents,
+        result.AgentCoverage,
         result.ReplicaTarget,
         result.ReplicaError,
         result.Replicas,

@@ -71,6 +71,23 @@ internal static class MarkdownReport
                 .Append(result.ReplicaError is null ? "" : $" ({result.ReplicaError})").Append(".\n");
         }
 
+        if (result.Agents.Count > 0)
+        {
+            sb.Append("### Agents\n\n");
+            if (result.AgentCoverage is not null)
+            {
+                sb.Append("**Partial result**: the threshold verdict ").Append(result.AgentCoverage).Append(".\n\n");
+            }
+
+            sb.Append("| agent | address | status | requests | errors | RPS | p95 ms | CPU % | problem |\n|---:|---|---|---:|---:|---:|---:|---:|---|\n");
+            foreach (var a in result.Agents)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {a.Index} | {a.Address} | {a.Status}{(a.Lagged ? ", lagged" : "")} | {a.Requests} | {a.Errors} | {a.Rps:0.#} | {a.P95:0.##} | {a.CpuPercent:0} | {a.Problem} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
         return sb.ToString();
     }
 }

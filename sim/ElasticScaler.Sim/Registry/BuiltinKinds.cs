@@ -44,6 +44,11 @@ public static class BuiltinKinds
         Workload("Deployment", "deployments", "deploy", annotationsBump: true) with { StatusResetsMetadata = ["labels"] },
         Workload("ReplicaSet", "replicasets", "rs") with { StatusResetsMetadata = [] },
         Workload("StatefulSet", "statefulsets", "sts"),
+        // batch/v1: Jobs, for load-test agents run as an Indexed Job
+        new()
+        {
+            Group = "batch", Version = "v1", Kind = "Job", Plural = "jobs", Categories = ["all"], HasStatusSubresource = true, HasGeneration = true,
+        },
         // autoscaling
         new()
         {

@@ -5,22 +5,39 @@ using System.Xml.Linq;
 namespace ElasticScaler.Deploy.Tests;
 
 /// <summary>
-/// The image, as far as a machine without a container engine can prove it: the Dockerfile's build context holds what
-/// it copies, its restore layer copies exactly the service's projects, its build stage (run here as written) publishes
-/// a service that answers --help, and its user, entrypoint and version agree with deploy/.
+/// The images, as far as a machine without a container engine can prove it: each Dockerfile's build context holds
+/// what it copies, its restore layer copies exactly the projects its entry project builds from, its build stage (run
+/// here as written) publishes a program that answers --help, and the service image's user, entrypoint and version
+/// agree with deploy/. Two images: the service (the root Dockerfile) and the load-test CLI (loadtest/Dockerfile), the
+/// image of the coordinator Job and its agent pods.
 /// </summary>
 public sealed class DockerfileTests
 {
-    private static readonly string DockerfilePath = Repo.Path("Dockerfile");
-    private static readonly IReadOnlyList<Stage> Stages = Dockerfile.Read(DockerfilePath);
-    private static Stage Build => Stages.Single(s => s.Name == "build");
-    private static Stage Runtime => Stages[^1];
+    /// <summary>An image: its Dockerfile, the project it publishes, the program's file and a command that must answer.</summary>
+    public sealed record Image(string Dockerfile, string Project, string Program, string[] Help, string HelpMentions)
+    {
+        public IReadOnlyList<Stage> Stages { get; } = Deploy.Tests.Dockerfile.Read(Repo.Path(Dockerfile));
+        public Stage Build => Stages.Single(s => s.Name == "build");
+        public Stage Runtime => Stages[^1];
+        public override string ToString() => Dockerfile;
+    }
 
-    [Fact]
-    public void Every_copied_path_exists_and_is_in_the_build_context()
+    private static readonly Image Service = new("Dockerfile", "autoscaler/ElasticScaler.Autoscaler/ElasticScaler.Autoscaler.csproj", "elasticscaler.dll", ["run", "--help"], "--leader-elect");
+    private static readonly Image LoadTest = new("loadtest/Dockerfile", "loadtest/ElasticScaler.LoadTest.Cli/ElasticScaler.LoadTest.Cli.csproj", "elasticscaler-loadtest.dll", ["agent", "--help"], "--coordinator");
+
+    public static TheoryData<string> Images => new(Service.Dockerfile, LoadTest.Dockerfile);
+
+    private static Image Named(string dockerfile) => dockerfile == Service.Dockerfile ? Service : LoadTest;
+
+    private static IReadOnlyList<Stage> Stages => Service.Stages;
+    private static Stage Runtime => Service.Runtime;
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Every_copied_path_exists_and_is_in_the_build_context(string dockerfile)
     {
         var ignore = new DockerIgnore(Repo.Path(".dockerignore"));
-        foreach (var copy in Stages.SelectMany(s => s.All("COPY")).Where(c => !c.Flags.ContainsKey("from")))
+        foreach (var copy in Named(dockerfile).Stages.SelectMany(s => s.All("COPY")).Where(c => !c.Flags.ContainsKey("from")))
             foreach (var source in Dockerfile.Copy(copy).Sources)
             {
                 var path = Repo.Path(source.TrimEnd('/'));
@@ -30,21 +47,29 @@ public sealed class DockerfileTests
         // And the context carries no build output, which would make a layer differ from what the sources give.
         Assert.True(ignore.Excludes("autoscaler/ElasticScaler.Core/bin/Debug/net10.0/ElasticScaler.Core.dll"));
         Assert.True(ignore.Excludes("autoscaler/ElasticScaler.Service/obj/project.assets.json"));
+        Assert.True(ignore.Excludes("loadtest/ElasticScaler.LoadTest/obj/project.assets.json"));
     }
 
-    [Fact]
-    public void The_restore_layer_copies_the_props_and_exactly_the_projects_the_service_builds_from_before_the_sources()
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void The_restore_layer_copies_the_props_and_exactly_the_projects_the_entry_project_builds_from_before_the_sources(string dockerfile)
     {
-        var steps = Build.Instructions.ToList();
+        var image = Named(dockerfile);
+        var steps = image.Build.Instructions.ToList();
         int restore = steps.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
-        int sources = steps.FindIndex(i => i.Keyword == "COPY" && Dockerfile.Copy(i).Sources.Contains("autoscaler/"));
+        int sources = steps.FindIndex(i => i.Keyword == "COPY" && Dockerfile.Copy(i).Sources.Any(s => s.EndsWith('/')));
         Assert.True(restore >= 0 && sources > restore, "dotnet restore must run before the sources are copied, so its layer outlives source edits");
         var before = steps.Take(restore).Where(i => i.Keyword == "COPY").SelectMany(i => Dockerfile.Copy(i).Sources).ToHashSet();
         foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props" })
             Assert.Contains(file, before);
-        Assert.Equal(Closure("autoscaler/ElasticScaler.Autoscaler/ElasticScaler.Autoscaler.csproj").Order(StringComparer.Ordinal),
-            before.Where(f => f.EndsWith(".csproj", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.Contains("autoscaler/ElasticScaler.Autoscaler/ElasticScaler.Autoscaler.csproj", steps[restore].Arguments);
+        var closure = Closure(image.Project);
+        Assert.Equal(closure.Order(StringComparer.Ordinal), before.Where(f => f.EndsWith(".csproj", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains(image.Project, steps[restore].Arguments);
+        // After the restore, the sources of exactly those projects' folders (or a folder holding them all).
+        var copiedAfter = steps.Skip(restore).Where(i => i.Keyword == "COPY").SelectMany(i => Dockerfile.Copy(i).Sources).ToList();
+        foreach (var project in closure)
+            Assert.True(copiedAfter.Any(folder => folder.EndsWith('/') && project.StartsWith(folder, StringComparison.Ordinal)),
+                $"{Path.GetDirectoryName(project)}/ is not copied after the restore");
     }
 
     [SkippableFact]
@@ -73,35 +98,49 @@ public sealed class DockerfileTests
         Assert.Contains("org.opencontainers.image.version=\"${VERSION}\"", labels);
     }
 
-    [Fact]
-    public void The_build_stage_as_written_publishes_a_service_that_answers_help_on_a_runtime_image_with_icu_and_tzdata()
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void The_build_stage_as_written_publishes_a_program_that_answers_help_on_a_runtime_image_with_icu_and_tzdata(string dockerfile)
     {
+        var image = Named(dockerfile);
         var root = Path.Combine(Path.GetTempPath(), "es-image-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var app = Emulate(Build, root);
-            var entrypoint = Runtime.Last("ENTRYPOINT")!.Words;
-            var copied = Runtime.All("COPY").Single(c => c.Flags.GetValueOrDefault("from") == "build");
+            var app = Emulate(image.Build, root);
+            var entrypoint = image.Runtime.Last("ENTRYPOINT")!.Words;
+            Assert.Equal(["dotnet", image.Program], entrypoint);
+            var copied = image.Runtime.All("COPY").Single(c => c.Flags.GetValueOrDefault("from") == "build");
             Assert.Equal("/app", Dockerfile.Copy(copied).Sources.Single());
-            Assert.Equal("/app", Runtime.Last("WORKDIR")!.Arguments);
+            Assert.Equal("/app", image.Runtime.Last("WORKDIR")!.Arguments);
             Assert.True(File.Exists(Path.Combine(app, entrypoint[1])), $"{entrypoint[1]} is not in the published output");
 
-            var help = Process(entrypoint[0], app, [entrypoint[1], "run", "--help"]);
-            Assert.True(help.Code == 0, $"{string.Join(' ', entrypoint)} run --help exited {help.Code}: {help.Output}");
-            Assert.Contains("--leader-elect", help.Output);
+            var help = Process(entrypoint[0], app, [entrypoint[1], .. image.Help]);
+            Assert.True(help.Code == 0, $"{string.Join(' ', entrypoint)} {string.Join(' ', image.Help)} exited {help.Code}: {help.Output}");
+            Assert.Contains(image.HelpMentions, help.Output);
 
             // InvariantGlobalization=false needs ICU at run time, and schedules need tzdata: the chiseled images carry
             // both only in their "extra" variant.
-            var runtimeConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(app, "elasticscaler.runtimeconfig.json")))!;
+            var runtimeConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(app, Path.ChangeExtension(image.Program, ".runtimeconfig.json"))))!;
             Assert.False((bool?)runtimeConfig["runtimeOptions"]!["configProperties"]!["System.Globalization.Invariant"] ?? false);
-            Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", Runtime.Image, StringComparison.Ordinal);
-            Assert.True(!Runtime.Image.Contains("chiseled", StringComparison.Ordinal) || Runtime.Image.EndsWith("-chiseled-extra", StringComparison.Ordinal),
-                $"{Runtime.Image} has no ICU or tzdata; use the -chiseled-extra variant");
+            Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", image.Runtime.Image, StringComparison.Ordinal);
+            Assert.True(!image.Runtime.Image.Contains("chiseled", StringComparison.Ordinal) || image.Runtime.Image.EndsWith("-chiseled-extra", StringComparison.Ordinal),
+                $"{image.Runtime.Image} has no ICU or tzdata; use the -chiseled-extra variant");
+            Assert.NotEqual("0", image.Runtime.Last("USER")!.Arguments.Split(':')[0]);
         }
         finally
         {
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
+    }
+
+    [Fact]
+    public void The_coordinator_Job_and_its_agents_run_the_load_test_image_as_its_entrypoint_expects()
+    {
+        // The agent Job passes only args (agent --index …), so the image's entrypoint must be the load-test CLI.
+        Assert.Equal(["dotnet", "elasticscaler-loadtest.dll"], LoadTest.Runtime.Last("ENTRYPOINT")!.Words);
+        var job = File.ReadAllText(Repo.Path("deploy/loadtest/coordinator-job.yaml"));
+        Assert.Contains("image: registry.example.com/elasticscaler-loadtest:", job, StringComparison.Ordinal);
+        Assert.Contains("--image=registry.example.com/elasticscaler-loadtest:", job, StringComparison.Ordinal);
     }
 
     /// <summary>

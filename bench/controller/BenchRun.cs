@@ -15,6 +15,8 @@ public static partial class BenchRun
     private const int Parallel = 16;
     private const long SteadyMillis = Workloads.RequestMillis * Workloads.TargetUtilization / 100;
     private const double ChangeFactor = 1.6; // 50% -> 80% of the request
+    /// <summary>metrics-server's resolution, the sim's metrics window.</summary>
+    private static readonly TimeSpan MetricsResolution = TimeSpan.FromSeconds(15);
 
     public static async Task<BenchResult> RunAsync(BenchOptions o, IAnsiConsole console, CancellationToken ct = default)
     {
@@ -52,17 +54,27 @@ public static partial class BenchRun
         await ForEach(namespaces, ns => api.SetPodMetricsAsync(ns, SteadyMillis, ct), ct);
         var setupSeconds = clock.Elapsed.TotalSeconds;
 
+        // From here on the bench plays metrics-server: every sample is re-stamped each resolution.
+        using var stopMetrics = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var changes = new List<Change>();
+        var audit = new AuditCollector(api, ServiceUser);
+        var metricsServer = MetricsServerAsync(api, audit, changes, load, stopMetrics.Token);
+
         Say("starting the service");
         await using var service = ChildProcess.Start("service", Builds.ServiceDll, "run", "--kubeconfig", scalerKubeconfig,
             "--metrics-port", "0", "--metrics-bind-address", "127.0.0.1", "--sync-period", Go(o.SyncPeriod));
         var address = Address().Match(await service.WaitForLineAsync("Serving /metrics", TimeSpan.FromSeconds(120))).Value;
         using var metrics = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
         await UntilAsync(async () => (await metrics.GetAsync("/readyz", ct)).IsSuccessStatusCode, service, "the service's /readyz", TimeSpan.FromMinutes(10), ct);
-        Say($"warm-up: every scaler synced twice ({2 * o.Scalers} reconciles)");
+        // Warm-up: every scaler synced twice, and twice more after metrics-server's second pass (the first samples of
+        // pods that had just become Ready do not count for HPA), so the first syncs' twin creations and status writes
+        // are behind us.
+        var warm = DateTimeOffset.UtcNow + MetricsResolution + 2 * o.SyncPeriod + TimeSpan.FromSeconds(2);
+        Say($"warm-up: every scaler synced twice ({2 * o.Scalers} reconciles), and until {warm:HH:mm:ss}");
         await UntilAsync(async () => (await ScrapeAsync(metrics, ct)).Count >= 2 * o.Scalers, service, "two syncs of every scaler",
             3 * o.SyncPeriod + TimeSpan.FromMinutes(5), ct);
+        if (warm > DateTimeOffset.UtcNow) await DelayAsync(warm - DateTimeOffset.UtcNow, service, sim, ct);
 
-        var audit = new AuditCollector(api, ServiceUser);
         await audit.DrainAsync(ct); // the set-up's and warm-up's requests
         using var stopAudit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var auditLoop = audit.RunAsync(TimeSpan.FromSeconds(2), stopAudit.Token);
@@ -78,9 +90,6 @@ public static partial class BenchRun
         var svc1 = ProcessStats.CpuTime(service.Id);
 
         Say($"{o.Changes} metric changes, {o.ScalersPerChange} scalers each, {o.ChangeSpacing.TotalSeconds:0} s apart");
-        var changes = new List<Change>();
-        using var stopRefresh = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var refresher = RefreshAsync(api, audit, changes, load, stopRefresh.Token);
         for (var k = 0; k < o.Changes; k++)
         {
             var due = s1 + k * o.ChangeSpacing;
@@ -100,9 +109,9 @@ public static partial class BenchRun
         var runEnd = DateTimeOffset.UtcNow;
         var (svc2, sim2) = (ProcessStats.CpuTime(service.Id), ProcessStats.CpuTime(sim.Id));
         var (servicePeak, simPeak) = (ProcessStats.PeakRssMib(service.Id), ProcessStats.PeakRssMib(sim.Id));
-        await stopRefresh.CancelAsync();
+        await stopMetrics.CancelAsync();
         await stopAudit.CancelAsync();
-        await Quietly(refresher);
+        await Quietly(metricsServer);
         await Quietly(auditLoop);
         await audit.DrainAsync(ct);
         var loadEnd = ProcessStats.LoadAverage();
@@ -140,34 +149,39 @@ public static partial class BenchRun
         public long PerPod => Math.Max(1, (long)Math.Round((double)TotalMillis / Math.Max(1, Replicas)));
     }
 
-    /// <summary>A metric change on one scaler's namespace, and how often its load has been spread since its scale write.</summary>
-    public sealed record Change(string Namespace, DateTimeOffset At)
-    {
-        public int Refreshes { get; set; }
-    }
+    /// <summary>A metric change on one scaler's namespace.</summary>
+    public sealed record Change(string Namespace, DateTimeOffset At);
 
     /// <summary>
-    /// After a change's scale write, the load is spread over the new replicas (the same total CPU on more pods, as a
-    /// Service balances it), four times 5 s apart while the new pods come up; otherwise the new pods would report the
-    /// raised per-pod figure too and scale again without end.
+    /// What metrics-server does for the pods: each resolution (the sim's 15 s window) every namespace's sample is set
+    /// again, stamped now. A sample set once would keep its first timestamp, and HPA's rule (a CPU sample taken before
+    /// the pod's Ready time plus the window is not used, for the first 5 minutes of a pod) would then ignore the pods
+    /// of a freshly started Deployment and warn at every sync. After a change's scale write the namespace's total is
+    /// spread over the Deployment's new replicas (the same CPU on more pods, as a Service balances it), or the new pods
+    /// would report the raised per-pod figure too and scale again without end.
     /// </summary>
-    private static async Task RefreshAsync(SimApi api, AuditCollector audit, List<Change> changes, Dictionary<string, Load> load, CancellationToken ct)
+    private static async Task MetricsServerAsync(SimApi api, AuditCollector audit, List<Change> changes, Dictionary<string, Load> load, CancellationToken ct)
     {
+        var resolution = MetricsResolution;
         while (!ct.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            List<Change> due;
+            var pass = Task.Delay(resolution, ct);
+            // Replicas move for a while after a change's scale write (the new pods start); read them for a minute after it.
+            var now = DateTimeOffset.UtcNow;
+            HashSet<string> rescaled;
             lock (changes)
-                due = [.. changes.Where(c => c.Refreshes < 4 && audit.FirstScaleWrite(c.Namespace, c.At) is not null)
-                    .GroupBy(c => c.Namespace).Select(g => g.Last())];
-            await ForEach(due, async c =>
+                rescaled = [.. changes.Where(c => audit.FirstScaleWrite(c.Namespace, c.At) is { } w && now - w < TimeSpan.FromMinutes(1)).Select(c => c.Namespace)];
+            await ForEach(load.Keys, async ns =>
             {
-                var d = await api.GetAsync($"/apis/apps/v1/namespaces/{c.Namespace}/deployments/{Workloads.Name}", ct);
-                var l = load[c.Namespace];
-                l.Replicas = (int?)d["spec"]?["replicas"] ?? l.Replicas;
-                await api.SetPodMetricsAsync(c.Namespace, l.PerPod, ct);
-                c.Refreshes++;
+                var l = load[ns];
+                if (rescaled.Contains(ns))
+                {
+                    var d = await api.GetAsync($"/apis/apps/v1/namespaces/{ns}/deployments/{Workloads.Name}", ct);
+                    l.Replicas = (int?)d["spec"]?["replicas"] ?? l.Replicas;
+                }
+                await api.SetPodMetricsAsync(ns, l.PerPod, ct);
             }, ct);
+            await pass;
         }
     }
 

@@ -51,7 +51,7 @@ public static class Figures
             WithinSyncPeriod = latencies.Count(l => l <= sync),
             LatencyP50Seconds = Percentile(latencies, 0.5),
             LatencyP99Seconds = Percentile(latencies, 0.99),
-            LatencyMaxSeconds = latencies.Count > 0 ? latencies[^1] : double.NaN,
+            LatencyMaxSeconds = latencies.Count > 0 ? Math.Round(latencies[^1], 3) : double.NaN,
         };
         var p99Ms = i.Steady.Quantile(0.99) * 1000;
         var cpuSteady = i.SteadySeconds > 0 ? i.ServiceCpuSteady.TotalSeconds / i.SteadySeconds : 0;

@@ -94,7 +94,7 @@ public static partial class BenchRun
         {
             var due = s1 + k * o.ChangeSpacing;
             if (due > DateTimeOffset.UtcNow) await DelayAsync(due - DateTimeOffset.UtcNow, service, sim, ct);
-            var picked = Enumerable.Range(k * o.ScalersPerChange, o.ScalersPerChange).Select(i => namespaces[i % o.Scalers]).Distinct().ToList();
+            var picked = Picked(k, o).Select(i => namespaces[i]).ToList();
             var at = DateTimeOffset.UtcNow;
             lock (changes)
                 foreach (var ns in picked)
@@ -139,6 +139,16 @@ public static partial class BenchRun
         });
         if (audit.Dropped > 0) console.MarkupLineInterpolated($"[yellow]the sim's audit ring dropped {audit.Dropped} records: request counts are low[/]");
         return result;
+    }
+
+    /// <summary>
+    /// The scalers change k raises: every tenth from offset k (at least one), so each change takes scalers from the whole
+    /// creation order and with it every phase of the sync period, not a block created (and so synced) together.
+    /// </summary>
+    public static IEnumerable<int> Picked(int k, BenchOptions o)
+    {
+        var stride = Math.Max(1, o.Scalers / o.ScalersPerChange);
+        return Enumerable.Range(0, o.ScalersPerChange).Select(j => (k % stride + j * stride + k / stride) % o.Scalers).Distinct();
     }
 
     /// <summary>A namespace's load: the CPU its pods use in all, spread evenly over the replicas last seen.</summary>

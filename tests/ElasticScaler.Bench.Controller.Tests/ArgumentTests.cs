@@ -50,3 +50,18 @@ public sealed class ArgumentTests
         Assert.Equal((TimeSpan.FromSeconds(steadySeconds), changes, perChange), (o.SteadyWindow, o.Changes, o.ScalersPerChange));
     }
 }
+
+public sealed class ScheduleTests
+{
+    [Theory]
+    [InlineData(100, 0, new[] { 0, 10, 20, 30, 40, 50, 60, 70, 80, 90 })]
+    [InlineData(100, 1, new[] { 1, 11, 21, 31, 41, 51, 61, 71, 81, 91 })]
+    [InlineData(3, 0, new[] { 0 })]
+    [InlineData(3, 1, new[] { 1 })]
+    [InlineData(3, 3, new[] { 1 })]   // past a whole round: the next offset
+    public void Each_change_takes_every_tenth_scaler_across_the_creation_order(int scalers, int change, int[] expected)
+    {
+        var o = new BenchOptions { Scalers = scalers };
+        Assert.Equal(expected, BenchRun.Picked(change, o));
+    }
+}

@@ -33,6 +33,8 @@ public sealed class ClusterContext(ResourceService api, ClusterOptions options)
 
     private readonly Dictionary<(string Key, string? Ns), (long Revision, List<JsonObject> Items)> _lists = [];
     private readonly Lock _listGate = new();
+    /// <summary>The parsed objects of the last list per kind and namespace, by name, with the resourceVersion they were parsed at.</summary>
+    private readonly Dictionary<(string Key, string? Ns), Dictionary<(string, string), (long, JsonObject)>> _parsed = [];
 
     /// <summary>
     /// The objects of a kind, parsed. While the store's revision does not move, the same parsed objects are handed
@@ -51,9 +53,24 @@ public sealed class ClusterContext(ResourceService api, ClusterOptions options)
             if (_lists.TryGetValue(key, out var cached) && cached.Revision == revision)
                 return [.. cached.Items];
         var (items, rv) = Api.Store.List(key.StorageKey, key.Item2);
-        var parsed = items.Select(o => o.Parse()).ToList();
+        List<JsonObject> parsed;
         lock (_listGate)
+        {
+            // Only objects that changed since the last list are parsed again: with 100,000 pods a pass after one
+            // pod's status moved parses one pod, not 100,000 (each write moves the store's revision).
+            if (!_parsed.TryGetValue(key, out var known)) _parsed[key] = known = new Dictionary<(string, string), (long, JsonObject)>();
+            var seen = new Dictionary<(string, string), (long, JsonObject)>(items.Count);
+            parsed = new List<JsonObject>(items.Count);
+            foreach (var o in items)
+            {
+                var id = (o.Namespace, o.Name);
+                var obj = known.TryGetValue(id, out var k) && k.Item1 == o.ResourceVersion ? k.Item2 : o.Parse();
+                seen[id] = (o.ResourceVersion, obj);
+                parsed.Add(obj);
+            }
+            _parsed[key] = seen;
             _lists[key] = (rv, parsed);
+        }
         return [.. parsed];
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticScaler.Service.Events;
 using ElasticScaler.Sim.Faults;
 
 namespace ElasticScaler.Service.Integration.Tests;
@@ -24,6 +25,33 @@ public sealed class ApiUsageTests
         Assert.InRange(reads.Count, 7, 9); // one per sync period for the namespace
         Assert.DoesNotContain(requests, r => r.Verb is "create" or "update" or "patch" or "delete");
         Assert.Equal((writesBefore, statusBefore), (s.Service.Actuator.ScaleWrites, s.Service.Status.Writes));
+    }
+
+    [Fact]
+    public async Task A_steady_scaler_whose_warning_holds_costs_no_event_write_between_repeat_intervals_and_no_other_write()
+    {
+        await using var s = await Scenario.StartAsync();
+        s.Apply(Scalers.Seed(min: 22, max: 100));
+        // Refused at every sync with the same FailedGetScale warning: nothing about it changes from sync to sync.
+        s.Apply(Scalers.Seed(name: "orphan", target: "missing", min: 1, max: 10));
+        s.Load(_ => 12); // 40 replicas, then steady
+        await s.RunAsync(TimeSpan.FromMinutes(3));
+        var warning = Assert.Single(s.Events("FailedGetScale"));
+        Assert.Equal(2, (int?)warning["count"]); // the first repeat is written: the event shows it recurs
+        s.Cluster.Api.Audit.Clear();
+        long eventsBefore = s.Service.Events.Written, writesBefore = s.Service.Actuator.ScaleWrites, statusBefore = s.Service.Status.Writes;
+
+        await s.RunAsync(TimeSpan.FromMinutes(2)); // eight syncs of each scaler
+
+        Assert.DoesNotContain(s.Requests(), r => r.Verb is "create" or "update" or "patch" or "delete");
+        Assert.Equal((eventsBefore, writesBefore, statusBefore), (s.Service.Events.Written, s.Service.Actuator.ScaleWrites, s.Service.Status.Writes));
+        Assert.Equal(2, (int?)Assert.Single(s.Events("FailedGetScale"))["count"]);
+
+        // Once the repeat interval has passed, one PATCH carries every repeat folded in since.
+        await s.RunAsync(EventRecorder.RepeatInterval);
+        var patches = s.Requests().Where(r => r.Verb is "create" or "update" or "patch" or "delete").ToList();
+        Assert.Equal([("patch", "events")], patches.Select(r => (r.Verb, r.Resource)));
+        Assert.True((int?)Assert.Single(s.Events("FailedGetScale"))["count"] >= 2 + 8 + 8, "the count holds the folded repeats");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class OptionsTests
     {
         var (o, errors) = Bind();
         Assert.Empty(errors);
-        Assert.Equal((TimeSpan.FromSeconds(15), 2, 8080, false), (o.SyncPeriod, o.Workers, o.MetricsPort, o.LeaderElect));
+        Assert.Equal((TimeSpan.FromSeconds(15), 5, 8080, false), (o.SyncPeriod, o.Workers, o.MetricsPort, o.LeaderElect));
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (o.LeaseDuration, o.RenewDeadline, o.RetryPeriod));
     }
 

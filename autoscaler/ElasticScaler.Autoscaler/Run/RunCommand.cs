@@ -16,7 +16,7 @@ public static class RunCommand
         ("--kubeconfig", "Kubeconfig", "kubeconfig file (default: in-cluster service account, else ~/.kube/config)"),
         ("--namespace", "Namespace", "watch only this namespace's ElasticScalers and workloads (default: all)"),
         ("--sync-period", "SyncPeriod", "sync every scaler at least this often (default 15s)"),
-        ("--workers", "Workers", "scalers synced at once (default 2)"),
+        ("--workers", "Workers", "scalers synced at once (default 5, as HPA)"),
         ("--metrics-port", "MetricsPort", "port of /metrics, /healthz, /readyz (default 8080; 0 picks a free one)"),
         ("--metrics-bind-address", "MetricsBindAddress", "address of those endpoints (default 0.0.0.0)"),
         ("--lease-namespace", "LeaseNamespace", "namespace of the leader-election Lease (default elasticscaler)"),

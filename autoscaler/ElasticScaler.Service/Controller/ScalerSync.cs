@@ -201,11 +201,18 @@ public sealed class ScalerSync(SyncContext ctx)
     /// <summary>Our condition type for placement: False when the target kind cannot be twinned.</summary>
     public const string PlacementCondition = "PlacementActive";
 
+    /// <summary>
+    /// The delay to the next sync, counted from this sync's start (<paramref name="now"/>), not its end: a scaler is then
+    /// synced every period however long its sync and its wait for a worker took, so a metric change is acted on within
+    /// one sync period (counted from the end, each sync's duration would be added to the period, and a change just after
+    /// a sync could wait longer than a period).
+    /// </summary>
     private TimeSpan NextSync(DateTimeOffset? transition, DateTimeOffset now)
     {
         var period = ctx.Options.SyncPeriod;
-        if (transition is { } t && t - now < period) return t - now > TimeSpan.Zero ? t - now : TimeSpan.Zero;
-        return period;
+        var due = transition is { } t && t - now < period ? t : now + period;
+        var delay = due - ctx.Time.GetUtcNow();
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 
     /// <summary>A scaler the service will not act on: the condition and a Warning event say why; status is written; nothing else.</summary>

@@ -11,12 +11,20 @@ public sealed record InvolvedObject(string ApiVersion, string Kind, string Names
 /// <summary>
 /// Writes core/v1 Events and deduplicates them as client-go's recorder does: the same object, type, reason and
 /// message again is one Event with its <c>count</c> and <c>lastTimestamp</c> moved (a PATCH), not a new object.
+/// A repeat is written at once the first time (the event shows it recurs), then at most once per
+/// <see cref="RepeatInterval"/>, carrying every repeat folded in since: a warning that holds sync after sync (a metric
+/// that cannot be read) would otherwise cost a PATCH per scaler per sync, forever. client-go bounds the same cost
+/// with its spam filter (25 events per object, then one per 5 minutes) but drops what it filters, other reasons
+/// included; folding keeps every distinct event immediate and the count exact up to the last write.
 /// A failed event write is logged and never fails the sync that recorded it.
 /// </summary>
 public sealed class EventRecorder(KubeApi api, TimeProvider time, string component, string instance, ILogger<EventRecorder> log)
 {
     /// <summary>client-go's eventCache holds 4096 entries; so does ours.</summary>
     private const int Capacity = 4096;
+
+    /// <summary>How often a repeating event's count is written: client-go's spam filter refills one event per 5 minutes.</summary>
+    public static readonly TimeSpan RepeatInterval = TimeSpan.FromMinutes(5);
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Uid, string Type, string Reason, string Message), LinkedListNode<Entry>> _seen = [];
     private readonly LinkedList<Entry> _order = new();
@@ -47,12 +55,26 @@ public sealed class EventRecorder(KubeApi api, TimeProvider time, string compone
         {
             if (existing is not null)
             {
-                int count = existing.Count + 1;
+                lock (_gate)
+                {
+                    // Folded: counted, written with the next repeat after the interval.
+                    if (existing.Count > 1 && now - existing.WrittenAt < RepeatInterval)
+                    {
+                        existing.Folded++;
+                        return;
+                    }
+                }
+                int count = existing.Count + existing.Folded + 1;
                 var patch = new JsonObject { ["count"] = count, ["lastTimestamp"] = Rfc3339(now) };
                 try
                 {
                     await api.MergePatchAsync(ApiResource.Events.ObjectPath(target.Namespace, existing.Name), patch, ct).ConfigureAwait(false);
-                    existing.Count = count;
+                    lock (_gate)
+                    {
+                        existing.Count = count;
+                        existing.Folded = 0;
+                        existing.WrittenAt = now;
+                    }
                     Interlocked.Increment(ref _written);
                     return;
                 }
@@ -90,7 +112,7 @@ public sealed class EventRecorder(KubeApi api, TimeProvider time, string compone
             lock (_gate)
             {
                 if (_seen.Remove(key, out var stale)) _order.Remove(stale);
-                _seen[key] = _order.AddFirst(new Entry(key, name) { Count = 1 });
+                _seen[key] = _order.AddFirst(new Entry(key, name) { Count = 1, WrittenAt = now });
                 while (_seen.Count > Capacity && _order.Last is { } last)
                 {
                     _order.RemoveLast();
@@ -110,6 +132,10 @@ public sealed class EventRecorder(KubeApi api, TimeProvider time, string compone
     {
         public (string Uid, string Type, string Reason, string Message) Key { get; } = key;
         public string Name { get; } = name;
+        /// <summary>The count the server has.</summary>
         public int Count { get; set; }
+        /// <summary>Repeats since the last write, not yet on the server.</summary>
+        public int Folded { get; set; }
+        public DateTimeOffset WrittenAt { get; set; }
     }
 }

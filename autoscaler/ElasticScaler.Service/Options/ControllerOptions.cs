@@ -23,8 +23,13 @@ public sealed class ControllerOptions
     /// <summary>Every scaler is synced at least this often (HPA's --horizontal-pod-autoscaler-sync-period); default 15 s.</summary>
     public TimeSpan SyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Scalers synced at once (each scaler by one worker at a time); default 2.</summary>
-    public int Workers { get; set; } = 2;
+    /// <summary>
+    /// Scalers synced at once (each scaler by one worker at a time); default 5, HPA's
+    /// --concurrent-horizontal-pod-autoscaler-syncs. A sync mostly waits for its metrics read, so the workers bound how
+    /// many syncs a period holds: at 5,000 scalers two workers left a third of the metric changes waiting past one
+    /// sync period (docs/benchmarks.md "Controller scale").
+    /// </summary>
+    public int Workers { get; set; } = 5;
 
     /// <summary>Port of /metrics, /healthz and /readyz; default 8080; 0 picks a free port (tests).</summary>
     public int MetricsPort { get; set; } = 8080;

@@ -11,7 +11,9 @@ namespace ElasticScaler.Sim.Api;
 /// POST /sim/watches/drop ends live watches, POST /sim/history/compact forces 410 for older resourceVersions,
 /// PUT /sim/metrics/pods/{ns}/{name} and /sim/metrics/nodes/{name} set metrics.k8s.io samples, PUT and DELETE under
 /// /sim/metrics/custom/ and /sim/metrics/external/ set and remove custom and external metrics (<see cref="MetricsAdmin"/>),
-/// GET /sim/audit[?user=NAME] reads the request audit and DELETE /sim/audit clears it.
+/// PUT /sim/metrics/pods/{ns}[?labelSelector=SEL] sets one sample on every pod of a namespace at once (a benchmark's
+/// thousands of pods in one call), GET /sim/audit[?user=NAME] reads the request audit, DELETE /sim/audit clears it and
+/// POST /sim/audit/drain[?user=NAME] reads and clears it in one step.
 /// </summary>
 public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, MetricsStore metrics, AuditLog audit, TimeProvider time)
 {
@@ -47,6 +49,15 @@ public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, Metri
                     ["capacity"] = audit.Capacity,
                 });
                 return;
+            case (["sim", "audit", "drain"], "POST"):
+                var (drained, lost) = audit.Drain(HttpIo.Query(ctx, "user"));
+                await HttpIo.WriteJson(ctx, 200, new JsonObject
+                {
+                    ["items"] = new JsonArray([.. drained.Select(r => (JsonNode)Describe(r))]),
+                    ["dropped"] = lost,
+                    ["capacity"] = audit.Capacity,
+                });
+                return;
             case (["sim", "audit"], "DELETE"):
                 await HttpIo.WriteJson(ctx, 200, new JsonObject { ["cleared"] = audit.Clear() });
                 return;
@@ -56,12 +67,21 @@ public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, Metri
                 return;
             case (["sim", "metrics", "pods", var ns, var name], "PUT"):
                 var pod = await Body(ctx);
-                var containers = (pod["containers"] as JsonArray ?? []).Select(c => new ContainerUsage(
-                    (string?)c?["name"] ?? throw ApiException.BadRequest("containers[].name is required"),
-                    Quantity.ParseMillis((string?)c!["cpu"] ?? "0", "containers[].cpu"),
-                    Quantity.ParseBytes((string?)c["memory"] ?? "0", "containers[].memory"))).ToList();
-                metrics.SetPod(ns, name, containers, time.GetUtcNow());
+                metrics.SetPod(ns, name, Containers(pod), time.GetUtcNow());
                 await HttpIo.WriteJson(ctx, 200, pod);
+                return;
+            case (["sim", "metrics", "pods", var ns], "PUT"):
+                var sample = await Body(ctx);
+                var usage = Containers(sample);
+                var selector = LabelSelector.Parse(HttpIo.Query(ctx, "labelSelector"));
+                var at = time.GetUtcNow();
+                var set = 0;
+                foreach (var p in store.List("pods", ns).Items.Where(p => selector.Matches(p.Labels)))
+                {
+                    metrics.SetPod(ns, p.Name, usage, at);
+                    set++;
+                }
+                await HttpIo.WriteJson(ctx, 200, new JsonObject { ["pods"] = set, ["containers"] = sample["containers"]?.DeepClone() });
                 return;
             case (["sim", "metrics", "nodes", var node], "PUT"):
                 var n = await Body(ctx);
@@ -83,6 +103,13 @@ public sealed class AdminEndpoint(FaultInjector faults, ObjectStore store, Metri
                 throw ApiException.NoSuchResource();
         }
     }
+
+    /// <summary>{"containers":[{"name":"app","cpu":"250m","memory":"128Mi"}]}</summary>
+    private static List<ContainerUsage> Containers(JsonObject body) =>
+        [.. (body["containers"] as JsonArray ?? []).Select(c => new ContainerUsage(
+            (string?)c?["name"] ?? throw ApiException.BadRequest("containers[].name is required"),
+            Quantity.ParseMillis((string?)c!["cpu"] ?? "0", "containers[].cpu"),
+            Quantity.ParseBytes((string?)c["memory"] ?? "0", "containers[].memory")))];
 
     private static async Task<JsonObject> Body(HttpContext ctx) =>
         HttpIo.ParseBody(await HttpIo.ReadText(ctx), "application/json", "admin request") as JsonObject

@@ -69,6 +69,22 @@ public sealed class AuditLog
         }
     }
 
+    /// <summary>
+    /// The records kept (only <paramref name="user"/>'s when given) and the dropped count, and forgets them all, in one
+    /// step: a client that polls with this sees every request exactly once, where a Snapshot then a Clear would lose
+    /// those that arrive between the two.
+    /// </summary>
+    public (IReadOnlyList<AuditRecord> Records, long Dropped) Drain(string? user = null)
+    {
+        lock (_gate)
+        {
+            var records = Snapshot(user);
+            var dropped = _dropped;
+            Clear();
+            return (records, dropped);
+        }
+    }
+
     /// <summary>Forgets every record (and the dropped count); returns how many were kept.</summary>
     public int Clear()
     {

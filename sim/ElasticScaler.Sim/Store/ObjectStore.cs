@@ -18,6 +18,11 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _objects = [];
+    /// <summary>
+    /// The same objects by kind and namespace, sorted by name: a namespaced list reads only its namespace, so 5,000
+    /// namespaces' lists over 100,000 pods cost their own pods, not 100,000 each (under the store's lock).
+    /// </summary>
+    private readonly Dictionary<(string StorageKey, string Ns), SortedDictionary<string, StoredObject>> _byNamespace = [];
     private readonly Dictionary<string, StoredObject> _byUid = [];
     private readonly Dictionary<string, HashSet<string>> _dependents = []; // owner uid -> dependent uids
     private readonly Queue<StoreEvent> _history = new();
@@ -52,12 +57,11 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
     {
         lock (_gate)
         {
+            if (ns is not null)
+                return (_byNamespace.TryGetValue((storageKey, ns), out var inNs) ? [.. inNs.Values] : [], _revision);
             if (!_objects.TryGetValue(storageKey, out var m))
                 return ([], _revision);
-            IEnumerable<StoredObject> items = m.Values;
-            if (ns is not null)
-                items = items.Where(o => o.Namespace == ns);
-            return (items.ToList(), _revision);
+            return ([.. m.Values], _revision);
         }
     }
 
@@ -94,6 +98,7 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
             meta["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var stored = Freeze(storageKey, ns, name, rv, obj, fields);
             map[Key(ns, name)] = stored;
+            Namespace(storageKey, ns)[name] = stored;
             if (previous is not null)
                 Unindex(previous);
             Index(stored);
@@ -126,6 +131,8 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
             if (precondition is not null && !precondition(previous))
                 return null;
             map.Remove(Key(ns, name));
+            if (_byNamespace.TryGetValue((storageKey, ns), out var inNs) && inNs.Remove(name) && inNs.Count == 0)
+                _byNamespace.Remove((storageKey, ns));
             Unindex(previous);
             var rv = ++_revision;
             var last = previous.Parse();
@@ -194,6 +201,7 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
                 var rv = long.Parse((string)meta["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
                 var stored = Freeze(key, (string?)meta["namespace"] ?? "", (string)meta["name"]!, rv, obj, fields(key));
                 Map(key)[Key(stored.Namespace, stored.Name)] = stored;
+                Namespace(key, stored.Namespace)[stored.Name] = stored;
                 Index(stored);
             }
             _revision = Math.Max(_revision, revision);
@@ -258,6 +266,13 @@ public sealed class ObjectStore(int historyCapacity = 10_000)
     {
         if (!_objects.TryGetValue(storageKey, out var m))
             _objects[storageKey] = m = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
+        return m;
+    }
+
+    private SortedDictionary<string, StoredObject> Namespace(string storageKey, string ns)
+    {
+        if (!_byNamespace.TryGetValue((storageKey, ns), out var m))
+            _byNamespace[(storageKey, ns)] = m = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
         return m;
     }
 

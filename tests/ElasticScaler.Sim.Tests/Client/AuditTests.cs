@@ -120,6 +120,36 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task Drain_answers_the_records_and_clears_them_in_one_step_so_a_poller_sees_each_request_once()
+    {
+        await using var sim = await SimCluster.StartAsync(new SimOptions());
+        using var admin = Http(sim, sim.AdminToken);
+        using var scaler = Http(sim, sim.ScalerToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scaler.PostAsync("/sim/audit/drain", null)).StatusCode);
+        await admin.GetAsync("/api/v1/namespaces/default/configmaps");
+
+        using var first = await admin.PostAsync("/sim/audit/drain?user=" + Uri.EscapeDataString(Auth.Identity.ScalerUser), null);
+        var items = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("items");
+        Assert.Equal(0, items.GetArrayLength()); // the scaler's only request was the refused drain, an admin call, not an API request
+        Assert.Empty(sim.Audit.Snapshot()); // drained: the admin's list went with the clear though the filter left it out
+
+        await admin.GetAsync("/api/v1/namespaces/default/configmaps");
+        using var second = await admin.PostAsync("/sim/audit/drain", null);
+        var doc = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["list"], doc.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("verb").GetString()));
+        Assert.Equal(0, doc.GetProperty("dropped").GetInt64());
+        using var third = await admin.PostAsync("/sim/audit/drain", null);
+        Assert.Equal(0, JsonDocument.Parse(await third.Content.ReadAsStringAsync()).RootElement.GetProperty("items").GetArrayLength());
+
+        var log = new AuditLog(2);
+        for (var i = 0; i < 3; i++) log.Add(new AuditRecord(DateTimeOffset.UnixEpoch, "u", "get", "", "pods", null, "ns", $"p{i}", 200));
+        var (records, dropped) = log.Drain();
+        Assert.Equal(["p1", "p2"], records.Select(r => r.Name));
+        Assert.Equal(1, dropped);
+        Assert.Equal((0, 0L), (log.Snapshot().Count, log.Dropped));
+    }
+
+    [Fact]
     public void The_ring_keeps_the_newest_records_in_order_counts_what_it_dropped_and_filters_by_user()
     {
         var log = new AuditLog(3);

@@ -1,0 +1,84 @@
+namespace ElasticScaler.Bench.Controller.Tests;
+
+public sealed class FiguresTests
+{
+    private const string Scrape = """
+        # HELP elasticscaler_reconcile_duration_seconds Duration of one sync
+        # TYPE elasticscaler_reconcile_duration_seconds histogram
+        elasticscaler_reconcile_duration_seconds_sum 1.5
+        elasticscaler_reconcile_duration_seconds_count 100
+        elasticscaler_reconcile_duration_seconds_bucket{le="0.001"} 50
+        elasticscaler_reconcile_duration_seconds_bucket{le="0.002"} 90
+        elasticscaler_reconcile_duration_seconds_bucket{le="0.004"} 100
+        elasticscaler_reconcile_duration_seconds_bucket{le="+Inf"} 100
+        elasticscaler_reconciles_total{result="ok",error="none"} 100
+        """;
+
+    [Fact]
+    public void Quantiles_interpolate_within_a_bucket_as_histogram_quantile_does()
+    {
+        var h = ReconcileHistogram.Parse(Scrape);
+        Assert.Equal(100, h.Count);
+        Assert.Equal(0.001, h.Quantile(0.5), 9);            // the 50th is the last of the first bucket
+        Assert.Equal(0.0015, h.Quantile(0.7), 9);           // halfway through (0.001, 0.002]
+        Assert.Equal(0.0038, h.Quantile(0.99), 9);          // 9 of 10 through (0.002, 0.004]
+        Assert.True(double.IsNaN(new ReconcileHistogram([], 0).Quantile(0.5)));
+    }
+
+    [Fact]
+    public void A_window_is_the_difference_of_two_scrapes()
+    {
+        var before = ReconcileHistogram.Parse(Scrape);
+        var after = ReconcileHistogram.Parse(Scrape.Replace("_count 100", "_count 110").Replace("\"0.001\"} 50", "\"0.001\"} 50")
+            .Replace("\"0.002\"} 90", "\"0.002\"} 90").Replace("\"0.004\"} 100", "\"0.004\"} 110").Replace("\"+Inf\"} 100", "\"+Inf\"} 110"));
+        var window = after.Since(before);
+        Assert.Equal(10, window.Count);
+        Assert.Equal(0.002, window.Quantile(0.0001), 6);     // all ten in (0.002, 0.004]
+        Assert.Equal(0.004, window.Quantile(1), 9);
+    }
+
+    [Fact]
+    public void Requests_are_counted_per_reconcile_by_verb_and_a_change_is_timed_to_its_targets_first_scale_write()
+    {
+        var t0 = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+        AuditEntry E(double s, string verb, string group, string resource, string? sub = null, string ns = "bench-00001", string? name = null) =>
+            new(t0.AddSeconds(s), verb, group, resource, sub, ns, name, 200);
+        var steady = new List<AuditEntry>
+        {
+            E(1, "list", "metrics.k8s.io", "pods"), E(2, "list", "metrics.k8s.io", "pods"),
+            E(3, "patch", "", "events", name: "app.1"),
+        };
+        var all = new List<AuditEntry>(steady)
+        {
+            E(20, "update", "apps", "deployments", "scale", name: "app-eci"),   // the twin's: not the target's
+            E(21, "update", "apps", "deployments", "scale", name: "app"),
+            E(5, "update", "apps", "deployments", "scale", "bench-00002", "app"), // before its change: not its answer
+        };
+        var o = new BenchOptions { Scalers = 2, SyncPeriod = TimeSpan.FromSeconds(15) };
+        var r = Figures.Compute(new Figures.Input
+        {
+            Options = o,
+            StartedAt = t0,
+            Machine = new MachineLoad(2, [1, 1, 1], [1, 1, 1]),
+            SetupSeconds = 1,
+            SteadySeconds = 10,
+            Steady = new ReconcileHistogram([(0.001, 4), (double.PositiveInfinity, 4)], 4),
+            SteadyEntries = steady,
+            AllEntries = all,
+            Changes = [new BenchRun.Change("bench-00001", t0.AddSeconds(10)), new BenchRun.Change("bench-00002", t0.AddSeconds(10))],
+            ServiceCpuSteady = TimeSpan.FromSeconds(2),
+            ServiceCpuRun = TimeSpan.FromSeconds(4),
+            SimCpuRun = TimeSpan.FromSeconds(1),
+            RunSeconds = 20,
+            ServicePeakRssMib = 200,
+            SimPeakRssMib = 300,
+        });
+        Assert.Equal(0.25, r.RequestsPerReconcile["patch"]);
+        Assert.Equal(0, r.RequestsPerReconcile["list"]);              // metrics.k8s.io apart
+        Assert.Equal(0.5, r.MetricsReadsPerReconcile);
+        Assert.Equal(new Dictionary<string, long> { ["patch events"] = 1 }, r.SteadyWrites);
+        Assert.Equal((2, 1, 1, 11.0), (r.MetricChanges.ScalersChanged, r.MetricChanges.ActedOn, r.MetricChanges.WithinSyncPeriod, r.MetricChanges.LatencyMaxSeconds));
+        Assert.Equal((0.2, 0.2), (r.ServiceCpuCoresSteady, r.ServiceCpuCoresRun));
+        Assert.Equal(new Goals(true, true, true, false, false), r.Goals);  // one change never acted on; an event write in steady state
+    }
+}

@@ -238,7 +238,7 @@ public static class ClusterRunner
         var metrics = new List<PodMetricsSample>();
         foreach (var storedPod in store.List("pods", null).Items)
         {
-            var pod = Read(storedPod, KubernetesObjects.Pod);
+            var pod = Read(storedPod, (e, p) => KubernetesObjects.Pod(e, p));
             clusterPods.Add(pod);
             if (storedPod.Namespace != Ns || !selector.Matches(storedPod.Labels)) continue;
             pods.Add(pod);

@@ -103,6 +103,37 @@ public sealed class ObjectCacheTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task With_shared_values_objects_alike_hold_one_label_map_with_their_projection_and_a_walk_sees_every_one()
+    {
+        _sim.Resources.Create(_sim.Registry.Find("", "v1", "namespaces")!, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "shop" } });
+        var type = _sim.Registry.Find("", "v1", "configmaps")!;
+        foreach (var name in new[] { "shop-1", "shop-2" })
+            _sim.Resources.Create(type, "shop", new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = "shop", ["tier"] = "web" } },
+                ["data"] = new JsonObject { ["v"] = name },
+            });
+        var shared = new Core.Objects.SharedValues();
+        // A projection that keeps the labels, as the pod projection does, from the same table.
+        var cache = new ObjectCache<IReadOnlyDictionary<string, string>>(_api, ConfigMaps, "shop",
+            e => shared.StringMap(e.GetProperty("metadata").GetProperty("labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!)),
+            new WatchOptions(), _time, NullLogger.Instance, shared);
+        using var stop = new CancellationTokenSource();
+        var running = cache.RunAsync(stop.Token);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var (one, two) = (cache.Get("shop", "shop-1")!, cache.Get("shop", "shop-2")!);
+        Assert.Same(one.Labels, two.Labels);
+        Assert.Same(one.Labels, one.Value);
+        Assert.Same(one.Namespace, two.Namespace);
+        Assert.Equal(2, cache.Walk(values => values.Count()));
+        Assert.Equal("web", cache.Walk(values => values.Select(v => v["tier"]).Distinct().Single()));
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     private void Create(string name)
     {
         var type = _sim.Registry.Find("", "v1", "configmaps")!;

@@ -27,16 +27,24 @@ namespace ElasticScaler.Core.Objects;
 public static class KubernetesObjects
 {
     /// <summary>A core/v1 Pod: phase, Ready and PodScheduled conditions, requests, node, labels, tolerations.</summary>
-    public static ObjectRead<PodState> Pod(JsonElement pod, string path = "pod") =>
-        Read(pod, path, static (ctx, e, p) => ReadPod(ctx, e, p));
+    /// <remarks>With <paramref name="shared"/>, the pod's strings, maps, containers and conditions are the instances
+    /// it hands out: what a cache of many pods passes, so pods that repeat one another share their parts.</remarks>
+    public static ObjectRead<PodState> Pod(JsonElement pod, string path = "pod", SharedValues? shared = null)
+    {
+        var read = Read(pod, path, static (ctx, e, p) => ReadPod(ctx, e, p));
+        return shared is null || read.Value is not { } value ? read : read with { Value = Share(value, shared) };
+    }
 
     /// <summary>A core/v1 Node: labels, taints, cordon, readiness and allocatable (requests come from <see cref="WithRequested"/>).</summary>
     public static ObjectRead<NodeState> Node(JsonElement node, string path = "node") =>
         Read(node, path, static (ctx, e, p) => ReadNode(ctx, e, p));
 
     /// <summary>A metrics.k8s.io/v1beta1 PodMetrics: per-container usage at a timestamp over a window (15 s when absent).</summary>
-    public static ObjectRead<PodMetricsSample> PodMetrics(JsonElement podMetrics, string path = "podMetrics") =>
-        Read(podMetrics, path, static (ctx, e, p) => ReadPodMetrics(ctx, e, p));
+    public static ObjectRead<PodMetricsSample> PodMetrics(JsonElement podMetrics, string path = "podMetrics", SharedValues? shared = null)
+    {
+        var read = Read(podMetrics, path, static (ctx, e, p) => ReadPodMetrics(ctx, e, p));
+        return shared is null || read.Value is not { } value ? read : read with { Value = Share(value, shared) };
+    }
 
     /// <summary>
     /// A custom.metrics.k8s.io/v1beta2 MetricValueList (what <c>.../pods/*/{metric}</c> and <c>.../{resource}/{name}/{metric}</c>
@@ -253,6 +261,29 @@ public static class KubernetesObjects
             Tolerations = tolerations,
         };
     }
+
+    private static PodState Share(PodState pod, SharedValues shared) => pod with
+    {
+        Name = shared.String(pod.Name),
+        Uid = shared.String(pod.Uid),
+        Ready = pod.Ready is { } ready ? shared.Condition(ready) : null,
+        Scheduled = pod.Scheduled is { } scheduled ? shared.Condition(scheduled) : null,
+        Containers = shared.Containers(pod.Containers),
+        InitContainers = shared.Containers(pod.InitContainers),
+        PodRequests = pod.PodRequests is { } requests ? shared.ResourceList(requests) : null,
+        NodeName = shared.String(pod.NodeName),
+        Labels = shared.StringMap(pod.Labels),
+        Annotations = shared.StringMap(pod.Annotations),
+        NodeSelector = pod.NodeSelector is { } selector ? shared.StringMap(selector) : null,
+        Tolerations = pod.Tolerations is { } tolerations ? shared.Tolerations(tolerations) : null,
+    };
+
+    // Usage changes with every sample, so only the names are shared: a usage map would seldom be found again.
+    private static PodMetricsSample Share(PodMetricsSample sample, SharedValues shared) => sample with
+    {
+        PodName = shared.String(sample.PodName),
+        Containers = [.. sample.Containers.Select(c => c with { Name = shared.String(c.Name) })],
+    };
 
     private static ContainerRequests Container(JsonReadContext ctx, JsonElement c, string path)
     {

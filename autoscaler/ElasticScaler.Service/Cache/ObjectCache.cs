@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ElasticScaler.Core.Objects;
 using ElasticScaler.Service.Kube;
 using ElasticScaler.Service.Timing;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class ObjectCache<T> where T : class
     private readonly KubeApi _api;
     private readonly string? _namespace;
     private readonly Func<JsonElement, T?> _project;
+    private readonly SharedValues? _shared;
     private readonly WatchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -28,12 +30,19 @@ public sealed class ObjectCache<T> where T : class
     private long _revision;
     private int _count;
 
-    public ObjectCache(KubeApi api, ApiResource resource, string? ns, Func<JsonElement, T?> project, WatchOptions options, TimeProvider time, ILogger log)
+    /// <summary>
+    /// <paramref name="shared"/> is where the cache takes its namespaces, names, uids and label maps from: given the
+    /// instance the projection uses too, an object's labels and name are one instance in the cache and in its
+    /// projection (null: nothing shared).
+    /// </summary>
+    public ObjectCache(KubeApi api, ApiResource resource, string? ns, Func<JsonElement, T?> project, WatchOptions options, TimeProvider time, ILogger log,
+        SharedValues? shared = null)
     {
         _api = api;
         Resource = resource;
         _namespace = resource.Namespaced ? ns : null;
         _project = project;
+        _shared = shared;
         _options = options;
         _time = time;
         _log = log;
@@ -73,6 +82,22 @@ public sealed class ObjectCache<T> where T : class
             foreach (var items in _byNamespace.Values) all.AddRange(items.Values);
             return all;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="walk"/> over every object's value under the cache's lock, without copying the cache
+    /// (a list of 100,000 entries each time would be a large-object allocation). The walk must be quick and must
+    /// not call back into the cache.
+    /// </summary>
+    public TResult Walk<TResult>(Func<IEnumerable<T>, TResult> walk)
+    {
+        lock (_gate) return walk(ValuesLocked());
+    }
+
+    private IEnumerable<T> ValuesLocked()
+    {
+        foreach (var items in _byNamespace.Values)
+            foreach (var item in items.Values) yield return item.Value;
     }
 
     /// <summary>
@@ -318,7 +343,10 @@ public sealed class ObjectCache<T> where T : class
             Log.ObjectUnreadable(_log, Resource.ToString(), ns, name, e.Message);
             return null;
         }
-        return value is null ? null : new CachedObject<T>(ns, name, uid, rv, labels, value);
+        if (value is null) return null;
+        return _shared is { } shared
+            ? new CachedObject<T>(shared.String(ns), shared.String(name), shared.String(uid), rv, shared.StringMap(labels), value)
+            : new CachedObject<T>(ns, name, uid, rv, labels, value);
     }
 
     private static string? ResourceVersionOf(JsonElement obj) =>

@@ -71,7 +71,7 @@ public sealed class ClusterView(
             if (at == _nodesAt || (_nodesAt.Pods >= 0 && now - _nodesBuilt < TimeSpan.FromSeconds(1))) return _nodes;
         }
         var nodeList = Nodes.List().Select(n => n.Value).ToList();
-        var built = KubernetesObjects.WithRequested(nodeList, Pods.List().Select(p => p.Value));
+        var built = Pods.Walk(pods => KubernetesObjects.WithRequested(nodeList, pods));
         lock (_gate)
         {
             _nodes = built;

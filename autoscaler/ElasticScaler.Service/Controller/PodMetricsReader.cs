@@ -11,17 +11,26 @@ namespace ElasticScaler.Service.Controller;
 /// namespace (HPA reads per object; 100 scalers in a namespace would be 100 reads). The one API read the service
 /// makes in steady state, as the HPA makes it each sync.
 /// </summary>
-public sealed class PodMetricsReader(KubeApi api, SourceCalls calls, TimeSpan freshFor, TimeSpan timeout)
+public sealed class PodMetricsReader(KubeApi api, SourceCalls calls, TimeSpan freshFor, TimeSpan timeout, SharedValues? shared = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<PodMetricsRead>> _reads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _readAt = new(StringComparer.Ordinal);
+    // Reads in the order they were made (so oldest first): what to let go of, without walking every namespace.
+    private readonly Queue<(string Namespace, DateTimeOffset At)> _byAge = new();
+
+    /// <summary>The namespaces whose last read is still held (a read is let go once it is no longer fresh).</summary>
+    public int Held
+    {
+        get { lock (_gate) return _reads.Count; }
+    }
 
     public Task<PodMetricsRead> ReadAsync(string ns, CancellationToken ct)
     {
         var now = calls.Time.GetUtcNow();
         lock (_gate)
         {
+            DropStaleLocked(now);
             // A failed (or cancelled) read is not shared past its own sync: the next scaler tries again.
             if (_reads.TryGetValue(ns, out var read) && now - _readAt[ns] < freshFor
                 && !(read.IsCompleted && (!read.IsCompletedSuccessfully || read.Result.Error is not null)))
@@ -29,7 +38,26 @@ public sealed class PodMetricsReader(KubeApi api, SourceCalls calls, TimeSpan fr
             read = FetchAsync(ns, ct);
             _reads[ns] = read;
             _readAt[ns] = now;
+            _byAge.Enqueue((ns, now));
             return read;
+        }
+    }
+
+    /// <summary>
+    /// Lets go of the reads no scaler may share any more: a stale read is replaced by the next sync anyway, and
+    /// holding every namespace's samples until then is, at 100,000 pods, tens of megabytes kept for nothing.
+    /// </summary>
+    private void DropStaleLocked(DateTimeOffset now)
+    {
+        while (_byAge.TryPeek(out var oldest) && now - oldest.At >= freshFor)
+        {
+            _byAge.Dequeue();
+            // Read again since (a newer entry follows in the queue), or still in flight: not this entry's to drop.
+            if (_readAt.TryGetValue(oldest.Namespace, out var at) && at == oldest.At && _reads[oldest.Namespace].IsCompleted)
+            {
+                _reads.Remove(oldest.Namespace);
+                _readAt.Remove(oldest.Namespace);
+            }
         }
     }
 
@@ -58,7 +86,7 @@ public sealed class PodMetricsReader(KubeApi api, SourceCalls calls, TimeSpan fr
                         int i = 0;
                         foreach (var item in items.EnumerateArray())
                         {
-                            var read = KubernetesObjects.PodMetrics(item, $"items[{i++}]");
+                            var read = KubernetesObjects.PodMetrics(item, $"items[{i++}]", shared);
                             if (read.Value is { } sample) samples[sample.PodName] = sample;
                         }
                     }

@@ -45,9 +45,12 @@ public sealed class ScalerController : IDisposable
         var scalers = new ObjectCache<ScalerObject>(_api, ApiResource.ElasticScalers, options.Namespace, ScalerObject.Read, watch, time, cacheLog);
         var deployments = new ObjectCache<WorkloadObject>(_api, ApiResource.Deployments, options.Namespace, WorkloadObject.Read, watch, time, cacheLog);
         var statefulSets = new ObjectCache<WorkloadObject>(_api, ApiResource.StatefulSets, options.Namespace, WorkloadObject.Read, watch, time, cacheLog);
-        // Pods and nodes of every namespace: ECS room is what every workload leaves free on a node.
-        var pods = new ObjectCache<PodState>(_api, ApiResource.Pods, null, e => KubernetesObjects.Pod(e).Value, watch, time, cacheLog);
-        var nodes = new ObjectCache<NodeState>(_api, ApiResource.Nodes, null, e => KubernetesObjects.Node(e).Value, watch, time, cacheLog);
+        // Pods and nodes of every namespace: ECS room is what every workload leaves free on a node. Pods are most of
+        // what the service holds (100,000 at 5,000 scalers), so they share their repeated parts (labels, containers,
+        // names) through one table with their cache entries and the PodMetrics samples.
+        var shared = new SharedValues();
+        var pods = new ObjectCache<PodState>(_api, ApiResource.Pods, null, e => KubernetesObjects.Pod(e, shared: shared).Value, watch, time, cacheLog, shared);
+        var nodes = new ObjectCache<NodeState>(_api, ApiResource.Nodes, null, e => KubernetesObjects.Node(e).Value, watch, time, cacheLog, shared);
         View = new ClusterView(scalers, deployments, statefulSets, pods, nodes, time);
         Queue = new WorkQueue(time);
         Actuator = new Actuator(_api);
@@ -63,7 +66,7 @@ public sealed class ScalerController : IDisposable
             new ObjectMetricReader(customMetrics, discovery, calls),
             new ExternalMetricReader(_api, calls, options.MetricsApiTimeout),
             new PrometheusMetricReader(calls, new SecretReader(_api, time, options.SyncPeriod), _prometheusClients, logs.CreateLogger("ElasticScaler.MetricSources")));
-        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, calls, options.SyncPeriod / 2, options.MetricsApiTimeout),
+        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, calls, options.SyncPeriod / 2, options.MetricsApiTimeout, shared),
             reads, new ScaleTargets(_api, discovery), new ScalerMemories(), options, SettingsOf(options), time,
             options.DumpDir is { } dir ? new SnapshotDump(dir) : null)
         {

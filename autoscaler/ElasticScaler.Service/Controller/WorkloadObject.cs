@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,7 +12,14 @@ namespace ElasticScaler.Service.Controller;
 /// </summary>
 public sealed record WorkloadObject
 {
-    public required JsonElement Raw { get; init; }
+    /// <summary>
+    /// The object as the API served it, compact UTF-8: parsed when a twin is built or synced or a template read,
+    /// not kept parsed (about three times the size, for two workloads per scaler).
+    /// </summary>
+    public required ReadOnlyMemory<byte> Json { get; init; }
+
+    /// <summary>The object, parsed from <see cref="Json"/> on each use.</summary>
+    public JsonElement Raw => JsonDocument.Parse(Json).RootElement;
     public required string Kind { get; init; }
     public required string Uid { get; init; }
     public string Name { get; init; } = "";
@@ -29,7 +37,7 @@ public sealed record WorkloadObject
 
     public static WorkloadObject Read(JsonElement obj)
     {
-        var raw = obj.Clone();
+        var raw = obj;
         var meta = raw.GetProperty("metadata");
         var spec = raw.TryGetProperty("spec", out var s) ? s : default;
         var status = raw.TryGetProperty("status", out var st) ? st : default;
@@ -42,7 +50,7 @@ public sealed record WorkloadObject
             foreach (var p in a.EnumerateObject()) if (p.Value.ValueKind == JsonValueKind.String) annotations[p.Name] = p.Value.GetString()!;
         return new WorkloadObject
         {
-            Raw = raw,
+            Json = JsonMarshal.GetRawUtf8Value(raw).ToArray(),
             Kind = raw.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "",
             Uid = meta.TryGetProperty("uid", out var uid) ? uid.GetString() ?? "" : "",
             Name = meta.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "",

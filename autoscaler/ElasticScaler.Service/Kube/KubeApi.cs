@@ -36,8 +36,20 @@ public sealed class KubeApi : IKubeWriter, IDisposable
     public async Task<JsonDocument> ListAsync(ApiResource resource, string? ns, int limit, string? continueToken, CancellationToken ct)
     {
         var query = limit > 0 ? $"?limit={limit}" + (continueToken is null ? "" : "&continue=" + Uri.EscapeDataString(continueToken)) : "";
-        return await SendAsync(HttpMethod.Get, resource.CollectionPath(ns) + query, null, null, ct).ConfigureAwait(false)
-               ?? throw new InvalidOperationException("a list answered no body");
+        var path = resource.CollectionPath(ns) + query;
+        using var request = new HttpRequestMessage(HttpMethod.Get, _base + path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        await AuthorizeAsync(request, ct).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            throw KubeApiException.From(response.StatusCode, body, "list", path);
+        }
+        // Parsed from the stream into pooled buffers: a page of 500 pods is a megabyte, which read as a string
+        // first would be three large-object allocations per page (the body, the string, its UTF-8 copy).
+        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        return await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
     }
 
     /// <summary>

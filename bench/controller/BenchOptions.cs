@@ -10,6 +10,8 @@ public sealed record BenchOptions
     public string OutDir { get; init; } = Path.Combine("artifacts", "bench-controller");
     /// <summary>The service's --sync-period (its default, 15 s): "acted on within one sync period" is measured against it.</summary>
     public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>The memory limit the service runs under (a memory cgroup, as in its container); null: none.</summary>
+    public long? ServiceMemoryLimitBytes { get; init; }
 
     /// <summary>Share of the scalers whose metric rises at each change (at least one).</summary>
     public const double ChangeShare = 0.1;

@@ -29,6 +29,8 @@ public sealed record BenchResult
     public required double ServiceCpuCoresSteady { get; init; }
     public required double ServiceCpuCoresRun { get; init; }
     public required double ServicePeakRssMib { get; init; }
+    /// <summary>The memory cgroup limit the service ran under (deploy/manager's container limit by default); null when none was applied.</summary>
+    public double? ServiceMemoryLimitMib { get; init; }
     public required double SimCpuCoresRun { get; init; }
     public required double SimPeakRssMib { get; init; }
 
@@ -52,6 +54,14 @@ public sealed record ChangeResult
     public required double LatencyP50Seconds { get; init; }
     public required double LatencyP99Seconds { get; init; }
     public required double LatencyMaxSeconds { get; init; }
+    /// <summary>Changes whose scale write came before the second sync (PodMetrics read) after the change was readable: acted on by the first sync that could see it.</summary>
+    public required int ActedOnAtFirstSync { get; init; }
+    /// <summary>The longest wait from a change to the first sync that could see it.</summary>
+    public required double FirstSyncWaitMaxSeconds { get; init; }
+    /// <summary>From that sync's metrics read to its scale write, 99th percentile.</summary>
+    public required double ReactionP99Seconds { get; init; }
+    /// <summary>The longest gap between two consecutive syncs (PodMetrics reads) of one scaler over the measured run.</summary>
+    public required double SyncIntervalMaxSeconds { get; init; }
 }
 
 /// <summary>The goals against the figures.</summary>

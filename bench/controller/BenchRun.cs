@@ -21,6 +21,7 @@ public static partial class BenchRun
     public static async Task<BenchResult> RunAsync(BenchOptions o, IAnsiConsole console, CancellationToken ct = default)
     {
         var startedAt = DateTimeOffset.UtcNow;
+        string? limitNote = null;
         var clock = Stopwatch.StartNew();
         void Say(string text) => console.MarkupLineInterpolated($"[grey]{clock.Elapsed:mm\\:ss}[/] {text}");
         var simDir = Path.GetFullPath(Path.Combine(o.OutDir, "sim"));
@@ -61,7 +62,11 @@ public static partial class BenchRun
         var metricsServer = MetricsServerAsync(api, audit, changes, load, stopMetrics.Token);
 
         Say("starting the service");
-        await using var service = ChildProcess.Start("service", Builds.ServiceDll, "run", "--kubeconfig", scalerKubeconfig,
+        using var cgroup = o.ServiceMemoryLimitBytes is { } limit ? MemoryCgroup.TryCreate(limit, out limitNote) : null;
+        if (o.ServiceMemoryLimitBytes is { } wanted)
+            Say(cgroup is null ? $"service memory limit: not applied ({limitNote}); the service runs unlimited"
+                : $"service memory limit: {wanted / (1024 * 1024)} MiB (a memory cgroup, as its container's limit)");
+        await using var service = ChildProcess.StartIn(cgroup?.ProcsPath, "service", Builds.ServiceDll, "run", "--kubeconfig", scalerKubeconfig,
             "--metrics-port", "0", "--metrics-bind-address", "127.0.0.1", "--sync-period", Go(o.SyncPeriod));
         var address = Address().Match(await service.WaitForLineAsync("Serving /metrics", TimeSpan.FromSeconds(120))).Value;
         using var metrics = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
@@ -95,14 +100,16 @@ public static partial class BenchRun
             var due = s1 + k * o.ChangeSpacing;
             if (due > DateTimeOffset.UtcNow) await DelayAsync(due - DateTimeOffset.UtcNow, service, sim, ct);
             var picked = Picked(k, o).Select(i => namespaces[i]).ToList();
-            var at = DateTimeOffset.UtcNow;
-            lock (changes)
-                foreach (var ns in picked)
-                {
-                    load[ns].TotalMillis = (long)Math.Round(load[ns].TotalMillis * ChangeFactor);
-                    changes.Add(new Change(ns, at));
-                }
-            await ForEach(picked, ns => api.SetPodMetricsAsync(ns, load[ns].PerPod, ct), ct);
+            foreach (var ns in picked) load[ns].TotalMillis = (long)Math.Round(load[ns].TotalMillis * ChangeFactor);
+            // Each namespace's change is timed by its own write: 500 writes take a while, and stamping them all with
+            // the first one's time would charge the service for the bench's own queue.
+            await ForEach(picked, async ns =>
+            {
+                var at = DateTimeOffset.UtcNow;
+                await api.SetPodMetricsAsync(ns, load[ns].PerPod, ct);
+                var visible = DateTimeOffset.UtcNow;
+                lock (changes) changes.Add(new Change(ns, at, visible));
+            }, ct);
         }
         var end = s1 + o.Changes * o.ChangeSpacing;
         if (end > DateTimeOffset.UtcNow) await DelayAsync(end - DateTimeOffset.UtcNow, service, sim, ct);
@@ -136,6 +143,7 @@ public static partial class BenchRun
             RunSeconds = (runEnd - s0).TotalSeconds,
             ServicePeakRssMib = servicePeak,
             SimPeakRssMib = simPeak,
+            ServiceMemoryLimitMib = cgroup is null ? null : cgroup.LimitBytes / (1024.0 * 1024.0),
         });
         if (audit.Dropped > 0) console.MarkupLineInterpolated($"[yellow]the sim's audit ring dropped {audit.Dropped} records: request counts are low[/]");
         return result;
@@ -160,7 +168,8 @@ public static partial class BenchRun
     }
 
     /// <summary>A metric change on one scaler's namespace.</summary>
-    public sealed record Change(string Namespace, DateTimeOffset At);
+    /// <summary>A metric change: its write to the sim started <paramref name="At"/> and was answered (so readable) by <paramref name="VisibleAt"/>.</summary>
+    public sealed record Change(string Namespace, DateTimeOffset At, DateTimeOffset VisibleAt);
 
     /// <summary>
     /// What metrics-server does for the pods: each resolution (the sim's 15 s window) every namespace's sample is set

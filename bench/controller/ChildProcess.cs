@@ -25,9 +25,20 @@ public sealed class ChildProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public static ChildProcess Start(string name, string dll, params string[] args)
+    public static ChildProcess Start(string name, string dll, params string[] args) => StartIn(null, name, dll, args);
+
+    /// <summary>
+    /// Starts the program inside the cgroup whose <c>cgroup.procs</c> is <paramref name="cgroupProcs"/> (null: where
+    /// this process is): a shell joins the group, then becomes the program (exec), so the runtime starts under the
+    /// group's limits and the process id is the program's.
+    /// </summary>
+    public static ChildProcess StartIn(string? cgroupProcs, string name, string dll, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(cgroupProcs is null ? "dotnet" : "sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (cgroupProcs is not null)
+        {
+            foreach (var a in new[] { "-c", "echo $$ > \"$0\" && exec dotnet \"$@\"", cgroupProcs }) info.ArgumentList.Add(a);
+        }
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);

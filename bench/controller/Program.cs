@@ -52,7 +52,12 @@ public static class Program
         var minutes = new Option<double>("--minutes") { Description = "the measured run after set-up, fractional allowed (> 0)", DefaultValueFactory = _ => 2 };
         var outDir = new Option<string>("--out") { Description = "where results.json goes", DefaultValueFactory = _ => Path.Combine("artifacts", "bench-controller") };
         var syncPeriod = new Option<string>("--sync-period") { Description = "the service's --sync-period (a duration: 15s, 1m)", DefaultValueFactory = _ => "15s" };
-        var root = new RootCommand("Controller scale: the service against the sim over HTTP.") { scalers, pods, minutes, outDir, syncPeriod };
+        var memoryLimit = new Option<string>("--service-memory-limit")
+        {
+            Description = "the service's memory limit, a quantity (512Mi) or none; default: its container's in deploy/manager (applied as a memory cgroup where the machine allows)",
+            DefaultValueFactory = _ => "manifest",
+        };
+        var root = new RootCommand("Controller scale: the service against the sim over HTTP.") { scalers, pods, minutes, outDir, syncPeriod, memoryLimit };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0) return (null, string.Join("; ", parsed.Errors.Select(e => e.Message)));
         if (parsed.Action is not null && parsed.GetValue(scalers) is null && args.Any(a => a is "--help" or "-h" or "-?"))
@@ -71,7 +76,14 @@ public static class Program
         if (string.IsNullOrWhiteSpace(o)) return (null, "--out: must name a folder");
         var s = parsed.GetValue(syncPeriod)!;
         if (!GoDuration.TryParse(s, out var period) || period <= TimeSpan.Zero) return (null, $"--sync-period: \"{s}\": must be a positive duration, {GoDuration.Examples}");
-        return (new BenchOptions { Scalers = n.Value, PodsPerScaler = p, Duration = TimeSpan.FromMinutes(m), OutDir = o, SyncPeriod = period }, null);
+        var l = parsed.GetValue(memoryLimit)!;
+        long? limitBytes;
+        if (l == "none") limitBytes = null;
+        else if (l == "manifest") limitBytes = MemoryCgroup.ManifestLimitBytes();
+        else if (Quantity.TryParse(l, out var q) && q.Value >= 64 * 1024 * 1024) limitBytes = (long)q.Value;
+        else return (null, $"--service-memory-limit: \"{l}\": must be a quantity of at least 64Mi (512Mi, 1Gi) or none");
+        return (new BenchOptions { Scalers = n.Value, PodsPerScaler = p, Duration = TimeSpan.FromMinutes(m), OutDir = o, SyncPeriod = period,
+            ServiceMemoryLimitBytes = limitBytes }, null);
     }
 }
 

@@ -53,6 +53,7 @@ public sealed class FiguresTests
             E(20, "update", "apps", "deployments", "scale", name: "app-eci"),   // the twin's: not the target's
             E(21, "update", "apps", "deployments", "scale", name: "app"),
             E(5, "update", "apps", "deployments", "scale", "bench-00002", "app"), // before its change: not its answer
+            E(12, "list", "metrics.k8s.io", "pods"), E(27, "list", "metrics.k8s.io", "pods"), // bench-00001's syncs after its change
         };
         var o = new BenchOptions { Scalers = 2, SyncPeriod = TimeSpan.FromSeconds(15) };
         var r = Figures.Compute(new Figures.Input
@@ -65,7 +66,7 @@ public sealed class FiguresTests
             Steady = new ReconcileHistogram([(0.001, 4), (double.PositiveInfinity, 4)], 4),
             SteadyEntries = steady,
             AllEntries = all,
-            Changes = [new BenchRun.Change("bench-00001", t0.AddSeconds(10)), new BenchRun.Change("bench-00002", t0.AddSeconds(10))],
+            Changes = [new BenchRun.Change("bench-00001", t0.AddSeconds(10), t0.AddSeconds(10.1)), new BenchRun.Change("bench-00002", t0.AddSeconds(10), t0.AddSeconds(10.1))],
             ServiceCpuSteady = TimeSpan.FromSeconds(2),
             ServiceCpuRun = TimeSpan.FromSeconds(4),
             SimCpuRun = TimeSpan.FromSeconds(1),
@@ -78,7 +79,47 @@ public sealed class FiguresTests
         Assert.Equal(0.5, r.MetricsReadsPerReconcile);
         Assert.Equal(new Dictionary<string, long> { ["patch events"] = 1 }, r.SteadyWrites);
         Assert.Equal((2, 1, 1, 11.0), (r.MetricChanges.ScalersChanged, r.MetricChanges.ActedOn, r.MetricChanges.WithinSyncPeriod, r.MetricChanges.LatencyMaxSeconds));
+        Assert.Equal((1, 2.0, 9.0, 15.0), (r.MetricChanges.ActedOnAtFirstSync, r.MetricChanges.FirstSyncWaitMaxSeconds, r.MetricChanges.ReactionP99Seconds,
+            r.MetricChanges.SyncIntervalMaxSeconds));
         Assert.Equal((0.2, 0.2), (r.ServiceCpuCoresSteady, r.ServiceCpuCoresRun));
         Assert.Equal(new Goals(true, true, true, false, false), r.Goals);  // one change never acted on; an event write in steady state
+    }
+
+    /// <summary>
+    /// One scaler synced at <paramref name="reads"/> (seconds), changed at 10 s (readable at 10.1 s), scaled at
+    /// <paramref name="write"/>: whether it counts as acted on at the first sync after the change, and whether the goal holds.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 0.0, 15, 30, 45 }, 15.05, true, true)]     // seen at the next sync, written 50 ms after its read
+    [InlineData(new[] { 0.0, 10.05, 25, 40 }, 10.1, true, true)]   // a read racing the change's write saw it already: still the first sync
+    [InlineData(new[] { 0.0, 15, 30, 45 }, 30.05, false, false)]   // missed by the sync at 15 s, written by the next one
+    [InlineData(new[] { 0.0, 17, 32, 47 }, 17.05, true, false)]    // acted on at once, but that sync came 2 s late
+    [InlineData(new[] { 0.0, 15, 30, 45 }, null, false, false)]    // never written
+    public void A_change_counts_when_the_first_sync_after_it_writes_and_syncs_keep_their_period(double[] reads, double? write, bool firstSync, bool goal)
+    {
+        var t0 = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+        var all = reads.Select(s => new AuditEntry(t0.AddSeconds(s), "list", "metrics.k8s.io", "pods", null, "bench-00001", null, 200)).ToList();
+        if (write is { } w) all.Add(new AuditEntry(t0.AddSeconds(w), "update", "apps", "deployments", "scale", "bench-00001", "app", 200));
+        var r = Figures.Compute(new Figures.Input
+        {
+            Options = new BenchOptions { Scalers = 1, SyncPeriod = TimeSpan.FromSeconds(15) },
+            StartedAt = t0,
+            Machine = new MachineLoad(2, [1, 1, 1], [1, 1, 1]),
+            SetupSeconds = 1,
+            SteadySeconds = 10,
+            Steady = new ReconcileHistogram([(0.001, 4), (double.PositiveInfinity, 4)], 4),
+            SteadyEntries = [],
+            AllEntries = all,
+            Changes = [new BenchRun.Change("bench-00001", t0.AddSeconds(10), t0.AddSeconds(10.1))],
+            ServiceCpuSteady = TimeSpan.FromSeconds(1),
+            ServiceCpuRun = TimeSpan.FromSeconds(1),
+            SimCpuRun = TimeSpan.FromSeconds(1),
+            RunSeconds = 20,
+            ServicePeakRssMib = 200,
+            SimPeakRssMib = 300,
+        });
+
+        Assert.Equal(firstSync ? 1 : 0, r.MetricChanges.ActedOnAtFirstSync);
+        Assert.Equal(goal, r.Goals.EveryChangeWithinSyncPeriod);
     }
 }

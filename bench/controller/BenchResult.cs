@@ -62,6 +62,9 @@ public sealed record ChangeResult
     public required double ReactionP99Seconds { get; init; }
     /// <summary>The longest gap between two consecutive syncs (PodMetrics reads) of one scaler over the measured run.</summary>
     public required double SyncIntervalMaxSeconds { get; init; }
+    /// <summary>The service's own elasticscaler_queue_wait_seconds over the measured run: how late syncs started once due, p99 and the top bucket's bound.</summary>
+    public double QueueWaitP99Ms { get; init; } = double.NaN;
+    public double QueueWaitMaxMs { get; init; } = double.NaN;
 }
 
 /// <summary>The goals against the figures.</summary>

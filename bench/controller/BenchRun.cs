@@ -86,7 +86,8 @@ public static partial class BenchRun
 
         var loadStart = ProcessStats.LoadAverage();
         var s0 = DateTimeOffset.UtcNow;
-        var h0 = await ScrapeAsync(metrics, ct);
+        var scrape0 = await ScrapeTextAsync(metrics, ct);
+        var h0 = ReconcileHistogram.Parse(scrape0);
         var (svc0, sim0) = (ProcessStats.CpuTime(service.Id), ProcessStats.CpuTime(sim.Id));
         Say($"steady window: {o.SteadyWindow.TotalSeconds:0} s without changes");
         await DelayAsync(o.SteadyWindow, service, sim, ct);
@@ -116,6 +117,8 @@ public static partial class BenchRun
         var runEnd = DateTimeOffset.UtcNow;
         var (svc2, sim2) = (ProcessStats.CpuTime(service.Id), ProcessStats.CpuTime(sim.Id));
         var (servicePeak, simPeak) = (ProcessStats.PeakRssMib(service.Id), ProcessStats.PeakRssMib(sim.Id));
+        var queueWait = ReconcileHistogram.Parse(await ScrapeTextAsync(metrics, ct), ReconcileHistogram.QueueWaitName)
+            .Since(ReconcileHistogram.Parse(scrape0, ReconcileHistogram.QueueWaitName));
         await stopMetrics.CancelAsync();
         await stopAudit.CancelAsync();
         await Quietly(metricsServer);
@@ -144,6 +147,7 @@ public static partial class BenchRun
             ServicePeakRssMib = servicePeak,
             SimPeakRssMib = simPeak,
             ServiceMemoryLimitMib = cgroup is null ? null : cgroup.LimitBytes / (1024.0 * 1024.0),
+            QueueWait = queueWait,
         });
         if (audit.Dropped > 0) console.MarkupLineInterpolated($"[yellow]the sim's audit ring dropped {audit.Dropped} records: request counts are low[/]");
         return result;
@@ -231,7 +235,20 @@ public static partial class BenchRun
     }
 
     private static async Task<ReconcileHistogram> ScrapeAsync(HttpClient metrics, CancellationToken ct) =>
-        ReconcileHistogram.Parse(await metrics.GetStringAsync("/metrics", ct));
+        ReconcileHistogram.Parse(await ScrapeTextAsync(metrics, ct));
+
+    /// <summary>The service's /metrics; a failed scrape fails the run (a service that cannot answer is not measured).</summary>
+    private static async Task<string> ScrapeTextAsync(HttpClient metrics, CancellationToken ct)
+    {
+        try
+        {
+            return await metrics.GetStringAsync("/metrics", ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BenchFailedException($"the service's /metrics: {e.Message}");
+        }
+    }
 
     private static async Task UntilAsync(Func<Task<bool>> condition, ChildProcess process, string what, TimeSpan within, CancellationToken ct)
     {

@@ -31,6 +31,8 @@ public static class Figures
         public required double ServicePeakRssMib { get; init; }
         public required double SimPeakRssMib { get; init; }
         public double? ServiceMemoryLimitMib { get; init; }
+        /// <summary>The service's queue wait histogram over the measured run; empty when not scraped.</summary>
+        public ReconcileHistogram QueueWait { get; init; } = new([], 0);
     }
 
     public static BenchResult Compute(Input i)
@@ -88,6 +90,8 @@ public static class Figures
             FirstSyncWaitMaxSeconds = waits.Count > 0 ? Math.Round(waits[^1], 3) : double.NaN,
             ReactionP99Seconds = Percentile(reactions, 0.99),
             SyncIntervalMaxSeconds = intervalMax,
+            QueueWaitP99Ms = Math.Round(i.QueueWait.Quantile(0.99) * 1000, 2),
+            QueueWaitMaxMs = Math.Round(i.QueueWait.MaxBound() * 1000, 2),
         };
         var p99Ms = i.Steady.Quantile(0.99) * 1000;
         var cpuSteady = i.SteadySeconds > 0 ? i.ServiceCpuSteady.TotalSeconds / i.SteadySeconds : 0;

@@ -2,13 +2,14 @@ using System.Globalization;
 
 namespace ElasticScaler.Bench.Controller;
 
-/// <summary>A scrape of the service's /metrics: the reconcile duration histogram's cumulative buckets and count.</summary>
+/// <summary>A histogram of a scrape of the service's /metrics (the reconcile duration's, or another's): cumulative buckets and count.</summary>
 public sealed record ReconcileHistogram(IReadOnlyList<(double UpperBound, double Count)> Buckets, double Count)
 {
     public const string Name = "elasticscaler_reconcile_duration_seconds";
+    public const string QueueWaitName = "elasticscaler_queue_wait_seconds";
 
-    /// <summary>Reads the histogram from Prometheus text (all label sets summed; the service exports one).</summary>
-    public static ReconcileHistogram Parse(string text)
+    /// <summary>Reads the histogram <paramref name="name"/> from Prometheus text (all label sets summed; the service exports one).</summary>
+    public static ReconcileHistogram Parse(string text, string name = Name)
     {
         var buckets = new SortedDictionary<double, double>();
         double count = 0;
@@ -16,14 +17,14 @@ public sealed record ReconcileHistogram(IReadOnlyList<(double UpperBound, double
         {
             var line = raw.ToString();
             if (line.StartsWith('#')) continue;
-            if (line.StartsWith(Name + "_bucket", StringComparison.Ordinal))
+            if (line.StartsWith(name + "_bucket", StringComparison.Ordinal))
             {
                 var le = line.IndexOf("le=\"", StringComparison.Ordinal) + 4;
                 var bound = line[le..line.IndexOf('"', le)];
                 var upper = bound == "+Inf" ? double.PositiveInfinity : double.Parse(bound, CultureInfo.InvariantCulture);
                 buckets[upper] = buckets.GetValueOrDefault(upper) + Value(line);
             }
-            else if (line.StartsWith(Name + "_count", StringComparison.Ordinal))
+            else if (line.StartsWith(name + "_count", StringComparison.Ordinal))
                 count += Value(line);
         }
         return new ReconcileHistogram([.. buckets.Select(b => (b.Key, b.Value))], count);
@@ -56,6 +57,18 @@ public sealed record ReconcileHistogram(IReadOnlyList<(double UpperBound, double
             (lower, below) = (upper, cumulative);
         }
         return lower;
+    }
+
+    /// <summary>The upper bound of the highest bucket anything fell in: the most it can have been (NaN when empty).</summary>
+    public double MaxBound()
+    {
+        double below = 0, max = double.NaN;
+        foreach (var (upper, cumulative) in Buckets)
+        {
+            if (cumulative > below) max = upper;
+            below = cumulative;
+        }
+        return max;
     }
 
     private static double Value(string line) => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);

@@ -27,6 +27,7 @@ public static class ResultsTable
         table.AddRow("acted on at the first sync after the change", $"{c.ActedOnAtFirstSync} of {c.ScalersChanged}");
         table.AddRow("change -> that sync max; its read -> write p99", $"{F(c.FirstSyncWaitMaxSeconds, "0.00")} s; {F(c.ReactionP99Seconds * 1000, "0")} ms");
         table.AddRow("longest gap between a scaler's syncs", $"{F(c.SyncIntervalMaxSeconds, "0.00")} s (period {F(r.SyncPeriodSeconds, "0")} s)");
+        table.AddRow("service queue wait once due p99 / max", $"{F(c.QueueWaitP99Ms, "0.0")} / under {F(c.QueueWaitMaxMs, "0")} ms");
         console.Write(table);
         var g = r.Goals;
         console.WriteLine($"goals: p99 reconcile < 100 ms: {Met(g.ReconcileP99Under100Ms)}; within one core: {Met(g.WithinOneCore)}; within 500 MiB: {Met(g.Within500Mib)}; " +

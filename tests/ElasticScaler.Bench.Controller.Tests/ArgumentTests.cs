@@ -16,6 +16,8 @@ public sealed class ArgumentTests
         { ["--scalers", "10", "--sync-period", "0s"], "--sync-period: \"0s\"" },
         { ["--scalers", "10", "--out", " "], "--out" },
         { ["--scalers", "10", "--frobnicate"], "--frobnicate" },
+        { ["--scalers", "10", "--service-memory-limit", "lots"], "--service-memory-limit: \"lots\"" },
+        { ["--scalers", "10", "--service-memory-limit", "12Mi"], "--service-memory-limit: \"12Mi\": must be a quantity of at least 64Mi" },
     };
 
     [Theory]
@@ -37,6 +39,17 @@ public sealed class ArgumentTests
         Assert.Equal(Path.Combine("artifacts", "bench-controller"), o.OutDir);
         var (half, _) = Program.Parse(["--scalers", "3", "--minutes", "0.5", "--sync-period", "2s", "--pods-per-scaler", "4", "--out", "x"]);
         Assert.Equal((3, 4, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), "x"), (half!.Scalers, half.PodsPerScaler, half.Duration, half.SyncPeriod, half.OutDir));
+    }
+
+    [Theory]
+    [InlineData(new string[0], 512L * 1024 * 1024)]                                // deploy/manager's container limit
+    [InlineData(new[] { "--service-memory-limit", "1Gi" }, 1024L * 1024 * 1024)]
+    [InlineData(new[] { "--service-memory-limit", "none" }, null)]
+    public void The_service_memory_limit_is_its_containers_unless_given(string[] flags, long? bytes)
+    {
+        var (o, error) = Program.Parse(["--scalers", "10", .. flags]);
+        Assert.Null(error);
+        Assert.Equal(bytes, o!.ServiceMemoryLimitBytes);
     }
 
     [Theory]

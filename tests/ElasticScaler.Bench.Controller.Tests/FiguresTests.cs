@@ -26,6 +26,24 @@ public sealed class FiguresTests
     }
 
     [Fact]
+    public void Another_histogram_of_the_scrape_reads_by_its_name_and_its_top_bucket_bounds_the_most()
+    {
+        var text = Scrape + "\n" + """
+            elasticscaler_queue_wait_seconds_bucket{le="0.001"} 7
+            elasticscaler_queue_wait_seconds_bucket{le="0.002"} 9
+            elasticscaler_queue_wait_seconds_bucket{le="0.004"} 10
+            elasticscaler_queue_wait_seconds_bucket{le="0.008"} 10
+            elasticscaler_queue_wait_seconds_bucket{le="+Inf"} 10
+            elasticscaler_queue_wait_seconds_count 10
+            """;
+        var wait = ReconcileHistogram.Parse(text, ReconcileHistogram.QueueWaitName);
+        Assert.Equal(10, wait.Count);
+        Assert.Equal(0.004, wait.MaxBound(), 9);                       // the last wait fell in (0.002, 0.004]
+        Assert.Equal(100, ReconcileHistogram.Parse(text).Count);       // the reconcile histogram is apart
+        Assert.True(double.IsNaN(new ReconcileHistogram([], 0).MaxBound()));
+    }
+
+    [Fact]
     public void A_window_is_the_difference_of_two_scrapes()
     {
         var before = ReconcileHistogram.Parse(Scrape);

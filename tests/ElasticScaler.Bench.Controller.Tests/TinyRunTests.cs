@@ -46,6 +46,12 @@ public sealed class TinyRunTests
             int changed = c.GetProperty("scalersChanged").GetInt32(), acted = c.GetProperty("actedOn").GetInt32(), within = c.GetProperty("withinSyncPeriod").GetInt32();
             Assert.True(changed >= 1 && acted <= changed && within <= acted, $"changed {changed}, acted on {acted}, within {within}");
             Assert.True(acted >= 1, "a raised metric is acted on"); // 50% -> 80% of the request: 4 -> 7 replicas
+            int first = c.GetProperty("actedOnAtFirstSync").GetInt32();
+            Assert.True(first <= acted, $"acted on at the first sync {first} of {acted}");
+            Assert.True(c.GetProperty("syncIntervalMaxSeconds").GetDouble() >= 1.9, "syncs 2 s apart"); // --sync-period 2s
+            // Under deploy/manager's limit where the machine can make a memory cgroup (as root), else none.
+            var limit = r.GetProperty("serviceMemoryLimitMib");
+            Assert.True(limit.ValueKind == JsonValueKind.Null || limit.GetDouble() == 512, $"limit {limit}");
             Assert.True(c.GetProperty("latencyP50Seconds").GetDouble() >= 0);
             Assert.True(c.GetProperty("latencyP50Seconds").GetDouble() <= c.GetProperty("latencyP99Seconds").GetDouble());
             Assert.True(c.GetProperty("latencyP99Seconds").GetDouble() <= c.GetProperty("latencyMaxSeconds").GetDouble());

@@ -35,6 +35,23 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task A_take_reports_the_wait_since_the_key_was_ready_or_due()
+    {
+        var waits = new List<TimeSpan>();
+        using var q = new WorkQueue(_time) { Waited = waits.Add };
+        q.Add("ns/a");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("ns/a", await q.TakeAsync(default).AsTask().WaitAsync(Soon));
+        q.Done("ns/a");
+
+        q.AddAfter("ns/a", TimeSpan.FromSeconds(15));
+        _time.Advance(TimeSpan.FromSeconds(15.5)); // due at 15 s, taken half a second late
+        Assert.Equal("ns/a", await q.TakeAsync(default).AsTask().WaitAsync(Soon));
+
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(0.5)], waits);
+    }
+
+    [Fact]
     public async Task Done_twice_does_not_queue_the_key_twice()
     {
         using var q = new WorkQueue(_time);

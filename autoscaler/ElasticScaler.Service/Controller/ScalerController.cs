@@ -52,7 +52,7 @@ public sealed class ScalerController : IDisposable
         var pods = new ObjectCache<PodState>(_api, ApiResource.Pods, null, e => KubernetesObjects.Pod(e, shared: shared).Value, watch, time, cacheLog, shared);
         var nodes = new ObjectCache<NodeState>(_api, ApiResource.Nodes, null, e => KubernetesObjects.Node(e).Value, watch, time, cacheLog, shared);
         View = new ClusterView(scalers, deployments, statefulSets, pods, nodes, time);
-        Queue = new WorkQueue(time);
+        Queue = new WorkQueue(time) { Waited = wait => metrics.QueueWait.Observe(wait.TotalSeconds) };
         Actuator = new Actuator(_api);
         Status = new StatusWriter(_api);
         Events = new EventRecorder(_api, time, "elasticscaler", identity, logs.CreateLogger<EventRecorder>());

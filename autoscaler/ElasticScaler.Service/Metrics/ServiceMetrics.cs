@@ -26,6 +26,8 @@ public sealed class ServiceMetrics
         ReconcileDuration = f.CreateHistogram("elasticscaler_reconcile_duration_seconds", "Duration of one sync of one scaler, from the cache read to the last write.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         QueueDepth = f.CreateGauge("elasticscaler_queue_depth", "Scalers waiting for a worker.");
+        QueueWait = f.CreateHistogram("elasticscaler_queue_wait_seconds", "How long a scaler waited for a worker once its sync was due (or it was queued).",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         ApiRequests = f.CreateCounter("elasticscaler_api_requests_total", "Requests to the Kubernetes API. verb=get|list|watch|create|update|patch|delete, code=HTTP status (0: no answer).", "verb", "resource", "code");
         WatchRestarts = f.CreateCounter("elasticscaler_watch_restarts_total", "Watch restarts per cached kind. reason=rewatch|expired|stalled|error.", "resource", "reason");
         Leader = f.CreateGauge("elasticscaler_leader", "1 while this instance holds the lease (or runs without leader election).");
@@ -48,6 +50,7 @@ public sealed class ServiceMetrics
     public Gauge CostRate { get; }
     public Counter Reconciles { get; }
     public Histogram ReconcileDuration { get; }
+    public Histogram QueueWait { get; }
     public Gauge QueueDepth { get; }
     public Counter ApiRequests { get; }
     public Counter WatchRestarts { get; }

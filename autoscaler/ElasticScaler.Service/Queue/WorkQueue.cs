@@ -21,6 +21,8 @@ public sealed class WorkQueue : IDisposable
     private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
+    // When each queued key became ready (its due time, for a scheduled one): a worker's take says how long it waited.
+    private readonly Dictionary<string, DateTimeOffset> _readyAt = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _waiting = new();
     private readonly Channel<bool> _signal = Channel.CreateUnbounded<bool>();
     private readonly ITimer _timer;
@@ -50,11 +52,20 @@ public sealed class WorkQueue : IDisposable
         get { lock (_gate) return _processing.Count; }
     }
 
-    public void Add(string key)
+    /// <summary>
+    /// Called as a worker takes a key, with how long it waited since it was ready (for a scheduled key, since it was
+    /// due): client-go's workqueue queue duration. Long waits mean too few workers, or a starved process.
+    /// </summary>
+    public Action<TimeSpan>? Waited { get; set; }
+
+    public void Add(string key) => Add(key, _time.GetUtcNow());
+
+    private void Add(string key, DateTimeOffset readyAt)
     {
         lock (_gate)
         {
             if (_shutDown || !_dirty.Add(key)) return;
+            _readyAt[key] = readyAt;
             if (_processing.Contains(key)) return; // re-queued by Done
             _queue.Enqueue(key);
         }
@@ -101,6 +112,8 @@ public sealed class WorkQueue : IDisposable
     {
         while (true)
         {
+            string? taken = null;
+            TimeSpan? wait = null;
             lock (_gate)
             {
                 if (_shutDown) return null;
@@ -108,8 +121,14 @@ public sealed class WorkQueue : IDisposable
                 {
                     _dirty.Remove(key);
                     _processing.Add(key);
-                    return key;
+                    if (_readyAt.Remove(key, out var readyAt)) wait = _time.GetUtcNow() - readyAt;
+                    taken = key;
                 }
+            }
+            if (taken is not null)
+            {
+                if (wait is { } w) Waited?.Invoke(w < TimeSpan.Zero ? TimeSpan.Zero : w);
+                return taken;
             }
             try
             {
@@ -144,7 +163,7 @@ public sealed class WorkQueue : IDisposable
 
     private void PromoteDue()
     {
-        var ready = new List<string>();
+        var ready = new List<(string Key, DateTimeOffset Due)>();
         lock (_gate)
         {
             _timerAt = null;
@@ -156,12 +175,12 @@ public sealed class WorkQueue : IDisposable
                 if (_due.TryGetValue(key, out var due) && due == at)
                 {
                     _due.Remove(key);
-                    ready.Add(key);
+                    ready.Add((key, due));
                 }
             }
             ArmLocked();
         }
-        foreach (var key in ready) Add(key);
+        foreach (var (key, due) in ready) Add(key, due);
     }
 
     private void ArmLocked()

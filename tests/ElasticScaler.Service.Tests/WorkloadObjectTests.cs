@@ -43,3 +43,25 @@ public sealed class WorkloadObjectTests
 
     private static JsonElement Json(System.Text.Json.Nodes.JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement;
 }
+
+public sealed class CompactJsonTests
+{
+    [Fact]
+    public void The_kept_json_drops_managed_fields_and_keeps_everything_else_compact()
+    {
+        var obj = System.Text.Json.JsonDocument.Parse("""
+            {"apiVersion": "apps/v1", "kind": "Deployment",
+             "metadata": {"name": "shop", "namespace": "web", "resourceVersion": "7",
+                          "managedFields": [{"manager": "kubectl", "operation": "Apply", "fieldsV1": {"f:spec": {"f:replicas": {}}}}],
+                          "labels": {"app": "shop"}},
+             "spec": {"replicas": 3, "template": {"metadata": {"managedFields": "not metadata's: kept"}}}}
+            """).RootElement;
+
+        var kept = System.Text.Encoding.UTF8.GetString(Controller.CompactJson.WithoutManagedFields(obj));
+
+        Assert.Equal("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"shop","namespace":"web","resourceVersion":"7","labels":{"app":"shop"}},"spec":{"replicas":3,"template":{"metadata":{"managedFields":"not metadata's: kept"}}}}""", kept);
+        var read = Controller.WorkloadObject.Read(obj);
+        Assert.False(read.Raw.GetProperty("metadata").TryGetProperty("managedFields", out _));
+        Assert.Equal(3, read.SpecReplicas);
+    }
+}

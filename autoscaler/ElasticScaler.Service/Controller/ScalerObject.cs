@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using ElasticScaler.Service.Events;
 using ElasticScaler.Service.Kube;
@@ -21,7 +20,7 @@ public sealed record ScalerObject
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// The object as the API served it, compact UTF-8. Kept as bytes and parsed on use: a parsed document is about
+    /// The object as the API served it, compact UTF-8 without managedFields (<see cref="CompactJson"/>). Kept as bytes and parsed on use: a parsed document is about
     /// three times the size, and 5,000 scalers kept parsed are most of what their cache holds.
     /// </summary>
     public ReadOnlyMemory<byte> Json { get; init; }
@@ -58,7 +57,7 @@ public sealed record ScalerObject
             Deleting = meta.TryGetProperty("deletionTimestamp", out var d) && d.ValueKind == JsonValueKind.String,
             Finalizers = finalizers,
             Annotations = annotations,
-            Json = JsonMarshal.GetRawUtf8Value(obj).ToArray(),
+            Json = CompactJson.WithoutManagedFields(obj),
         };
     }
 

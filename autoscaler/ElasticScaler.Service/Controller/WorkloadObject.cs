@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,7 +12,7 @@ namespace ElasticScaler.Service.Controller;
 public sealed record WorkloadObject
 {
     /// <summary>
-    /// The object as the API served it, compact UTF-8: parsed when a twin is built or synced or a template read,
+    /// The object as the API served it, compact UTF-8 without managedFields (<see cref="CompactJson"/>): parsed when a twin is built or synced or a template read,
     /// not kept parsed (about three times the size, for two workloads per scaler).
     /// </summary>
     public required ReadOnlyMemory<byte> Json { get; init; }
@@ -50,7 +49,7 @@ public sealed record WorkloadObject
             foreach (var p in a.EnumerateObject()) if (p.Value.ValueKind == JsonValueKind.String) annotations[p.Name] = p.Value.GetString()!;
         return new WorkloadObject
         {
-            Json = JsonMarshal.GetRawUtf8Value(raw).ToArray(),
+            Json = CompactJson.WithoutManagedFields(raw),
             Kind = raw.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "",
             Uid = meta.TryGetProperty("uid", out var uid) ? uid.GetString() ?? "" : "",
             Name = meta.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "",

@@ -19,11 +19,11 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void Defaults_are_HPAs_and_client_gos()
+    public void Defaults_are_HPAs_and_client_gos_but_more_workers()
     {
         var (o, errors) = Bind();
         Assert.Empty(errors);
-        Assert.Equal((TimeSpan.FromSeconds(15), 5, 8080, false), (o.SyncPeriod, o.Workers, o.MetricsPort, o.LeaderElect));
+        Assert.Equal((TimeSpan.FromSeconds(15), 16, 8080, false), (o.SyncPeriod, o.Workers, o.MetricsPort, o.LeaderElect));
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (o.LeaseDuration, o.RenewDeadline, o.RetryPeriod));
     }
 

@@ -24,12 +24,12 @@ public sealed class ControllerOptions
     public TimeSpan SyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Scalers synced at once (each scaler by one worker at a time); default 5, HPA's
-    /// --concurrent-horizontal-pod-autoscaler-syncs. A sync mostly waits for its metrics read, so the workers bound how
-    /// many syncs a period holds: at 5,000 scalers two workers left a third of the metric changes waiting past one
-    /// sync period (docs/benchmarks.md "Controller scale").
+    /// Scalers synced at once (each scaler by one worker at a time); default 16. A sync mostly waits on the API (its
+    /// PodMetrics read, and on a change its writes), so the workers bound how many syncs a period holds: 5,000 scalers
+    /// at 15 s are 333 syncs a second, and HPA's 5 (--concurrent-horizontal-pod-autoscaler-syncs) left due syncs
+    /// waiting 3.8 s at p99 for a worker (docs/benchmarks.md "Controller scale").
     /// </summary>
-    public int Workers { get; set; } = 5;
+    public int Workers { get; set; } = 16;
 
     /// <summary>Port of /metrics, /healthz and /readyz; default 8080; 0 picks a free port (tests).</summary>
     public int MetricsPort { get; set; } = 8080;

@@ -74,24 +74,7 @@ public sealed class FiguresTests
             E(12, "list", "metrics.k8s.io", "pods"), E(27, "list", "metrics.k8s.io", "pods"), // bench-00001's syncs after its change
         };
         var o = new BenchOptions { Scalers = 2, SyncPeriod = TimeSpan.FromSeconds(15) };
-        var r = Figures.Compute(new Figures.Input
-        {
-            Options = o,
-            StartedAt = t0,
-            Machine = new MachineLoad(2, [1, 1, 1], [1, 1, 1]),
-            SetupSeconds = 1,
-            SteadySeconds = 10,
-            Steady = new ReconcileHistogram([(0.001, 4), (double.PositiveInfinity, 4)], 4),
-            SteadyEntries = steady,
-            AllEntries = all,
-            Changes = [new BenchRun.Change("bench-00001", t0.AddSeconds(10), t0.AddSeconds(10.1)), new BenchRun.Change("bench-00002", t0.AddSeconds(10), t0.AddSeconds(10.1))],
-            ServiceCpuSteady = TimeSpan.FromSeconds(2),
-            ServiceCpuRun = TimeSpan.FromSeconds(4),
-            SimCpuRun = TimeSpan.FromSeconds(1),
-            RunSeconds = 20,
-            ServicePeakRssMib = 200,
-            SimPeakRssMib = 300,
-        });
+        var r = Compute(o, t0, steady, all, [new BenchRun.Change("bench-00001", t0.AddSeconds(10), t0.AddSeconds(10.1)), new BenchRun.Change("bench-00002", t0.AddSeconds(10), t0.AddSeconds(10.1))]);
         Assert.Equal(0.25, r.RequestsPerReconcile["patch"]);
         Assert.Equal(0, r.RequestsPerReconcile["list"]);              // metrics.k8s.io apart
         Assert.Equal(0.5, r.MetricsReadsPerReconcile);
@@ -118,26 +101,31 @@ public sealed class FiguresTests
         var t0 = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
         var all = reads.Select(s => new AuditEntry(t0.AddSeconds(s), "list", "metrics.k8s.io", "pods", null, "bench-00001", null, 200)).ToList();
         if (write is { } w) all.Add(new AuditEntry(t0.AddSeconds(w), "update", "apps", "deployments", "scale", "bench-00001", "app", 200));
-        var r = Figures.Compute(new Figures.Input
+        var r = Compute(new BenchOptions { Scalers = 1, SyncPeriod = TimeSpan.FromSeconds(15) }, t0, [], all,
+            [new BenchRun.Change("bench-00001", t0.AddSeconds(10), t0.AddSeconds(10.1))]);
+
+        Assert.Equal(firstSync ? 1 : 0, r.MetricChanges.ActedOnAtFirstSync);
+        Assert.Equal(goal, r.Goals.EveryChangeWithinSyncPeriod);
+    }
+
+    /// <summary>The figures of a run whose process readings are fixed (4 steady reconciles, 2 s of 10 s steady CPU, 4 s of 20 s in all).</summary>
+    private static BenchResult Compute(BenchOptions o, DateTimeOffset t0, List<AuditEntry> steady, List<AuditEntry> all, BenchRun.Change[] changes) =>
+        Figures.Compute(new Figures.Input
         {
-            Options = new BenchOptions { Scalers = 1, SyncPeriod = TimeSpan.FromSeconds(15) },
+            Options = o,
             StartedAt = t0,
             Machine = new MachineLoad(2, [1, 1, 1], [1, 1, 1]),
             SetupSeconds = 1,
             SteadySeconds = 10,
             Steady = new ReconcileHistogram([(0.001, 4), (double.PositiveInfinity, 4)], 4),
-            SteadyEntries = [],
+            SteadyEntries = steady,
             AllEntries = all,
-            Changes = [new BenchRun.Change("bench-00001", t0.AddSeconds(10), t0.AddSeconds(10.1))],
-            ServiceCpuSteady = TimeSpan.FromSeconds(1),
-            ServiceCpuRun = TimeSpan.FromSeconds(1),
+            Changes = changes,
+            ServiceCpuSteady = TimeSpan.FromSeconds(2),
+            ServiceCpuRun = TimeSpan.FromSeconds(4),
             SimCpuRun = TimeSpan.FromSeconds(1),
             RunSeconds = 20,
             ServicePeakRssMib = 200,
             SimPeakRssMib = 300,
         });
-
-        Assert.Equal(firstSync ? 1 : 0, r.MetricChanges.ActedOnAtFirstSync);
-        Assert.Equal(goal, r.Goals.EveryChangeWithinSyncPeriod);
-    }
 }

@@ -36,16 +36,7 @@ public sealed class KubeApi : IKubeWriter, IDisposable
     public async Task<JsonDocument> ListAsync(ApiResource resource, string? ns, int limit, string? continueToken, CancellationToken ct)
     {
         var query = limit > 0 ? $"?limit={limit}" + (continueToken is null ? "" : "&continue=" + Uri.EscapeDataString(continueToken)) : "";
-        var path = resource.CollectionPath(ns) + query;
-        using var request = new HttpRequestMessage(HttpMethod.Get, _base + path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        await AuthorizeAsync(request, ct).ConfigureAwait(false);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            throw KubeApiException.From(response.StatusCode, body, "list", path);
-        }
+        using var response = await GetStreamedAsync(resource.CollectionPath(ns) + query, "list", ct).ConfigureAwait(false);
         // Parsed from the stream into pooled buffers: a page of 500 pods is a megabyte, which read as a string
         // first would be three large-object allocations per page (the body, the string, its UTF-8 copy).
         await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -60,14 +51,7 @@ public sealed class KubeApi : IKubeWriter, IDisposable
         [EnumeratorCancellation] CancellationToken ct)
     {
         var path = resource.CollectionPath(ns) + $"?watch=true&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}&resourceVersion={Uri.EscapeDataString(resourceVersion)}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, _base + path);
-        await AuthorizeAsync(request, ct).ConfigureAwait(false);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            throw KubeApiException.From(response.StatusCode, body, "watch", path);
-        }
+        using var response = await GetStreamedAsync(path, "watch", ct).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         while (true)
@@ -147,6 +131,21 @@ public sealed class KubeApi : IKubeWriter, IDisposable
         if (!response.IsSuccessStatusCode)
             throw KubeApiException.From(response.StatusCode, text, ApiRequestCounter.VerbOf(request), path);
         return text.Length == 0 ? null : JsonDocument.Parse(text);
+    }
+
+    /// <summary>A GET whose body the caller streams (a list page, a watch): the response once its headers are in, or the API's error.</summary>
+    private async Task<HttpResponseMessage> GetStreamedAsync(string path, string verb, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _base + path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        await AuthorizeAsync(request, ct).ConfigureAwait(false);
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            throw KubeApiException.From(response.StatusCode, body, verb, path);
+        }
     }
 
     private async Task AuthorizeAsync(HttpRequestMessage request, CancellationToken ct)

@@ -109,30 +109,15 @@ public static class KubernetesObjects
         return conditions.ToImmutable();
     }
 
-    /// <summary>Adds the requests and the count of the pods bound to each node (what the scheduler subtracts).</summary>
+    /// <summary>
+    /// Adds the requests and the count of the pods bound to each node (what the scheduler subtracts), as
+    /// <see cref="NodeRequests"/> tallies them; a controller that watches pods keeps that tally instead.
+    /// </summary>
     public static IReadOnlyList<NodeState> WithRequested(IReadOnlyList<NodeState> nodes, IEnumerable<PodState> boundPods)
     {
-        var requested = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var pod in boundPods)
-        {
-            if (pod.NodeName is null || pod.Phase is PodPhase.Succeeded or PodPhase.Failed) continue;
-            counts[pod.NodeName] = counts.GetValueOrDefault(pod.NodeName) + 1;
-            if (!requested.TryGetValue(pod.NodeName, out var sum)) requested[pod.NodeName] = sum = new(StringComparer.Ordinal);
-            foreach (var (resource, q) in PodTemplateRequirements.FromPod(pod).Requests)
-                sum[resource] = sum.GetValueOrDefault(resource) + q.Value;
-        }
-        var result = new List<NodeState>(nodes.Count);
-        foreach (var n in nodes)
-        {
-            var sum = requested.GetValueOrDefault(n.Name);
-            result.Add(n with
-            {
-                PodCount = counts.GetValueOrDefault(n.Name),
-                Requested = sum is null ? n.Requested : sum.ToDictionary(kv => kv.Key, kv => new Quantity(kv.Value), StringComparer.Ordinal),
-            });
-        }
-        return result;
+        var requests = new NodeRequests();
+        foreach (var pod in boundPods) requests.Add(pod);
+        return requests.ApplyTo(nodes);
     }
 
     private static ScalerObject? ReadScaler(JsonReadContext ctx, JsonElement scaler, string path)

@@ -85,22 +85,6 @@ public sealed class ObjectCache<T> where T : class
     }
 
     /// <summary>
-    /// Runs <paramref name="walk"/> over every object's value under the cache's lock, without copying the cache
-    /// (a list of 100,000 entries each time would be a large-object allocation). The walk must be quick and must
-    /// not call back into the cache.
-    /// </summary>
-    public TResult Walk<TResult>(Func<IEnumerable<T>, TResult> walk)
-    {
-        lock (_gate) return walk(ValuesLocked());
-    }
-
-    private IEnumerable<T> ValuesLocked()
-    {
-        foreach (var items in _byNamespace.Values)
-            foreach (var item in items.Values) yield return item.Value;
-    }
-
-    /// <summary>
     /// The objects of a namespace whose labels satisfy <paramref name="matches"/>; <paramref name="required"/> are
     /// the selector's equality pairs, used to narrow the scan through the label index.
     /// </summary>

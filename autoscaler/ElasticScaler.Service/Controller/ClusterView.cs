@@ -1,5 +1,4 @@
 using ElasticScaler.Core.Model;
-using ElasticScaler.Core.Objects;
 using ElasticScaler.Core.State;
 using ElasticScaler.Service.Cache;
 
@@ -9,24 +8,30 @@ namespace ElasticScaler.Service.Controller;
 /// The cluster as the service's caches hold it: ElasticScalers, Deployments, StatefulSets, Pods and Nodes, each
 /// a list+watch cache. Syncs read here and nowhere else; nothing in it calls the API.
 /// </summary>
-public sealed class ClusterView(
-    ObjectCache<ScalerObject> scalers,
-    ObjectCache<WorkloadObject> deployments,
-    ObjectCache<WorkloadObject> statefulSets,
-    ObjectCache<PodState> pods,
-    ObjectCache<NodeState> nodes,
-    TimeProvider time)
+public sealed class ClusterView
 {
     private readonly Lock _gate = new();
+    // Fed by the pod cache's changes (a relist raises its differences too), so node room never walks the pods.
+    private readonly NodeRequests _requests = new();
     private IReadOnlyList<NodeState> _nodes = [];
-    private (long Pods, long Nodes) _nodesAt = (-1, -1);
-    private DateTimeOffset _nodesBuilt;
+    private (long Requests, long Nodes) _nodesAt = (-1, -1);
 
-    public ObjectCache<ScalerObject> Scalers { get; } = scalers;
-    public ObjectCache<WorkloadObject> Deployments { get; } = deployments;
-    public ObjectCache<WorkloadObject> StatefulSets { get; } = statefulSets;
-    public ObjectCache<PodState> Pods { get; } = pods;
-    public ObjectCache<NodeState> Nodes { get; } = nodes;
+    public ClusterView(ObjectCache<ScalerObject> scalers, ObjectCache<WorkloadObject> deployments, ObjectCache<WorkloadObject> statefulSets,
+        ObjectCache<PodState> pods, ObjectCache<NodeState> nodes)
+    {
+        Scalers = scalers;
+        Deployments = deployments;
+        StatefulSets = statefulSets;
+        Pods = pods;
+        Nodes = nodes;
+        pods.Changed += change => _requests.Replace(change.Old?.Value, change.New?.Value);
+    }
+
+    public ObjectCache<ScalerObject> Scalers { get; }
+    public ObjectCache<WorkloadObject> Deployments { get; }
+    public ObjectCache<WorkloadObject> StatefulSets { get; }
+    public ObjectCache<PodState> Pods { get; }
+    public ObjectCache<NodeState> Nodes { get; }
 
     public bool HasSynced => Scalers.HasSynced && Deployments.HasSynced && StatefulSets.HasSynced && Pods.HasSynced && Nodes.HasSynced;
 
@@ -59,25 +64,18 @@ public sealed class ClusterView(
 
     /// <summary>
     /// Every node with what is requested of it by the pods bound to it (all workloads), as the scheduler counts
-    /// room. Rebuilt when pods or nodes changed, at most once a second: walking 100,000 pods per sync of each of
-    /// 5,000 scalers would be the service's whole CPU.
+    /// room: from the tally the pod cache's changes keep, rebuilt only when that tally or a node changed.
     /// </summary>
     public IReadOnlyList<NodeState> NodesWithRequests()
     {
-        var at = (Pods.Revision, Nodes.Revision);
-        var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (at == _nodesAt || (_nodesAt.Pods >= 0 && now - _nodesBuilt < TimeSpan.FromSeconds(1))) return _nodes;
-        }
-        var nodeList = Nodes.List().Select(n => n.Value).ToList();
-        var built = Pods.Walk(pods => KubernetesObjects.WithRequested(nodeList, pods));
-        lock (_gate)
-        {
-            _nodes = built;
+            var at = (_requests.Version, Nodes.Revision);
+            if (at == _nodesAt) return _nodes;
+            var nodeList = Nodes.List().Select(n => n.Value).ToList();
+            _nodes = _requests.ApplyTo(nodeList);
             _nodesAt = at;
-            _nodesBuilt = now;
-            return built;
+            return _nodes;
         }
     }
 }

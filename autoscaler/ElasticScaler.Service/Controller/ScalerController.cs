@@ -51,7 +51,7 @@ public sealed class ScalerController : IDisposable
         var shared = new SharedValues();
         var pods = new ObjectCache<PodState>(_api, ApiResource.Pods, null, e => KubernetesObjects.Pod(e, shared: shared).Value, watch, time, cacheLog, shared);
         var nodes = new ObjectCache<NodeState>(_api, ApiResource.Nodes, null, e => KubernetesObjects.Node(e).Value, watch, time, cacheLog, shared);
-        View = new ClusterView(scalers, deployments, statefulSets, pods, nodes, time);
+        View = new ClusterView(scalers, deployments, statefulSets, pods, nodes);
         Queue = new WorkQueue(time) { Waited = wait => metrics.QueueWait.Observe(wait.TotalSeconds) };
         Actuator = new Actuator(_api);
         Status = new StatusWriter(_api);

@@ -66,11 +66,13 @@ public sealed class ScalerController : IDisposable
             new ObjectMetricReader(customMetrics, discovery, calls),
             new ExternalMetricReader(_api, calls, options.MetricsApiTimeout),
             new PrometheusMetricReader(calls, new SecretReader(_api, time, options.SyncPeriod), _prometheusClients, logs.CreateLogger("ElasticScaler.MetricSources")));
-        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, calls, options.SyncPeriod / 2, options.MetricsApiTimeout, shared),
+        var slots = new SyncSlots(options.SyncPeriod);
+        _sync = new SyncContext(View, Actuator, Status, Events, metrics, new PodMetricsReader(_api, calls, slots, options.MetricsApiTimeout, shared),
             reads, new ScaleTargets(_api, discovery), new ScalerMemories(), options, SettingsOf(options), time,
             options.DumpDir is { } dir ? new SnapshotDump(dir) : null)
         {
             ScalersOfTarget = ScalersOfTarget,
+            Slots = slots,
         };
 
         scalers.Changed += OnScalerChanged;

@@ -195,22 +195,21 @@ public sealed class ScalerSync(SyncContext ctx)
             await dump.WriteAsync(scaler, input, history, decision, now, ct).ConfigureAwait(false);
 
         if (failure is not null) throw new SyncFailedException(failure);
-        return NextSync(decision.NextScheduleTransition, now);
+        return NextSync(ns, decision.NextScheduleTransition, now);
     }
 
     /// <summary>Our condition type for placement: False when the target kind cannot be twinned.</summary>
     public const string PlacementCondition = "PlacementActive";
 
     /// <summary>
-    /// The delay to the next sync, counted from this sync's start (<paramref name="now"/>), not its end: a scaler is then
-    /// synced every period however long its sync and its wait for a worker took, so a metric change is acted on within
-    /// one sync period (counted from the end, each sync's duration would be added to the period, and a change just after
-    /// a sync could wait longer than a period).
+    /// The delay to the next sync: the namespace's next slot (<see cref="SyncSlots"/>), counted from the slot this
+    /// sync's start (<paramref name="now"/>) belongs to, so neither the sync's duration nor its wait for a worker is
+    /// added to the period; or the next schedule transition when that comes first.
     /// </summary>
-    private TimeSpan NextSync(DateTimeOffset? transition, DateTimeOffset now)
+    private TimeSpan NextSync(string ns, DateTimeOffset? transition, DateTimeOffset now)
     {
-        var period = ctx.Options.SyncPeriod;
-        var due = transition is { } t && t - now < period ? t : now + period;
+        var slot = ctx.Slots.Next(ns, now);
+        var due = transition is { } t && t < slot ? t : slot;
         var delay = due - ctx.Time.GetUtcNow();
         return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }

@@ -25,6 +25,9 @@ public sealed record SyncContext(
     /// <summary>Scalers that name a target, by "namespace/Kind/name" (AmbiguousSelector).</summary>
     public required Func<string, IReadOnlyCollection<string>> ScalersOfTarget { get; init; }
 
+    /// <summary>When each scaler syncs next: on its namespace's slots, shared with <see cref="PodMetrics"/>.</summary>
+    public required SyncSlots Slots { get; init; }
+
     /// <summary>The ECI options, read once: what the twin's pods get where a scaler's spec is silent.</summary>
     public EciPodDefaults EciDefaults { get; } = EciPodDefaults.From(Options);
 }

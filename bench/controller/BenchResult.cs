@@ -68,4 +68,4 @@ public sealed record ChangeResult
 }
 
 /// <summary>The goals against the figures.</summary>
-public sealed record Goals(bool ReconcileP99Under100Ms, bool WithinOneCore, bool Within500Mib, bool EveryChangeWithinSyncPeriod, bool NoSteadyWrites);
+public sealed record Goals(bool ReconcileP99Under100Ms, bool WithinOneCore, bool Within500Mb, bool EveryChangeWithinSyncPeriod, bool NoSteadyWrites);

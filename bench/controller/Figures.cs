@@ -13,6 +13,9 @@ public static class Figures
     /// </summary>
     public static readonly TimeSpan SyncTolerance = TimeSpan.FromSeconds(1);
 
+    /// <summary>The memory goal, 500 MB (decimal megabytes, as it is written), in the MiB the figures are in: 476.8.</summary>
+    public const double MemoryGoalMib = 500e6 / (1024 * 1024);
+
     public sealed record Input
     {
         public required BenchOptions Options { get; init; }
@@ -123,7 +126,7 @@ public static class Figures
             Goals = new Goals(
                 ReconcileP99Under100Ms: p99Ms < 100,
                 WithinOneCore: Math.Max(cpuSteady, cpuRun) <= 1,
-                Within500Mib: i.ServicePeakRssMib <= 500,
+                Within500Mb: i.ServicePeakRssMib <= MemoryGoalMib,
                 EveryChangeWithinSyncPeriod: changes.ScalersChanged > 0 && changes.ActedOnAtFirstSync == changes.ScalersChanged
                                              && intervalMax <= sync + SyncTolerance.TotalSeconds,
                 NoSteadyWrites: writes.Count == 0),

@@ -30,7 +30,7 @@ public static class ResultsTable
         table.AddRow("service queue wait once due p99 / max", $"{F(c.QueueWaitP99Ms, "0.0")} / under {F(c.QueueWaitMaxMs, "0")} ms");
         console.Write(table);
         var g = r.Goals;
-        console.WriteLine($"goals: p99 reconcile < 100 ms: {Met(g.ReconcileP99Under100Ms)}; within one core: {Met(g.WithinOneCore)}; within 500 MiB: {Met(g.Within500Mib)}; " +
+        console.WriteLine($"goals: p99 reconcile < 100 ms: {Met(g.ReconcileP99Under100Ms)}; within one core: {Met(g.WithinOneCore)}; within 500 MB ({F(Figures.MemoryGoalMib, "0.0")} MiB): {Met(g.Within500Mb)}; " +
             $"every change acted on within one sync period (at the first sync after it, syncs at most {F(Figures.SyncTolerance.TotalSeconds, "0")} s late): {Met(g.EveryChangeWithinSyncPeriod)}; no writes in steady state: {Met(g.NoSteadyWrites)}");
     }
 

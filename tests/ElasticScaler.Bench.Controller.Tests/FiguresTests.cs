@@ -108,8 +108,22 @@ public sealed class FiguresTests
         Assert.Equal(goal, r.Goals.EveryChangeWithinSyncPeriod);
     }
 
-    /// <summary>The figures of a run whose process readings are fixed (4 steady reconciles, 2 s of 10 s steady CPU, 4 s of 20 s in all).</summary>
-    private static BenchResult Compute(BenchOptions o, DateTimeOffset t0, List<AuditEntry> steady, List<AuditEntry> all, BenchRun.Change[] changes) =>
+    /// <summary>The figures of a run whose process readings are fixed (4 steady reconciles, 2 s of 10 s steady CPU, 4 s of 20 s in all; 200 MiB unless given).</summary>
+    /// <summary>The "500 MB" is decimal megabytes: 476.8 MiB of peak RSS, not 500 MiB.</summary>
+    [Theory]
+    [InlineData(476.8, true)]
+    [InlineData(476.9, false)]
+    [InlineData(500.0, false)]
+    public void The_memory_goal_is_500_decimal_megabytes_of_peak_rss(double peakMib, bool met)
+    {
+        var t0 = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+        var r = Compute(new BenchOptions { Scalers = 1, SyncPeriod = TimeSpan.FromSeconds(15) }, t0, [], [], [], peakMib);
+
+        Assert.Equal(met, r.Goals.Within500Mb);
+    }
+
+    private static BenchResult Compute(BenchOptions o, DateTimeOffset t0, List<AuditEntry> steady, List<AuditEntry> all, BenchRun.Change[] changes,
+        double servicePeakRssMib = 200) =>
         Figures.Compute(new Figures.Input
         {
             Options = o,
@@ -125,7 +139,7 @@ public sealed class FiguresTests
             ServiceCpuRun = TimeSpan.FromSeconds(4),
             SimCpuRun = TimeSpan.FromSeconds(1),
             RunSeconds = 20,
-            ServicePeakRssMib = 200,
+            ServicePeakRssMib = servicePeakRssMib,
             SimPeakRssMib = 300,
         });
 }

@@ -46,8 +46,11 @@ public sealed class Scenario : IAsyncDisposable
 
     public static async Task<Scenario> StartAsync(Action<ControllerOptions>? configure = null, string preset = "seed", IReadOnlyList<NodePool>? pools = null)
     {
-        // The certificate is stamped from this clock and checked against the wall clock: start at now.
-        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        // The certificate is stamped from this clock and checked against the wall clock: start near now. At the whole
+        // minute, so a scenario's syncs fall at the same offsets from its start in every run (they are on slots of
+        // the absolute clock, Controller/SyncSlots), as do its metric samples (every 15 s of the clock).
+        var now = TimeProvider.System.GetUtcNow();
+        var time = new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero));
         var cluster = await SimulatedCluster.StartAsync(new ClusterOptions
         {
             Sim = new SimOptions { Time = time },

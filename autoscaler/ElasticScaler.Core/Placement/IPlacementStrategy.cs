@@ -36,7 +36,15 @@ public readonly record struct PlacementContext(
     int EcsMax,
     int EciMax,
     bool DrainBackDue,
-    Spec.PlacementSpec Spec);
+    Spec.PlacementSpec Spec)
+{
+    /// <summary>
+    /// ECS pods went unschedulable past the timeout, now or since with no room on ECS since (for at most
+    /// drainBack.afterSeconds, <see cref="PlacementHistory.EcsUnschedulableAt"/>): strategies that do not consult
+    /// room make no new ECS pods.
+    /// </summary>
+    public bool EcsHeld { get; init; }
+}
 
 /// <summary>A strategy's answer: target counts per pool, with its reason and the note that explains it.</summary>
 public readonly record struct PoolTargets(int Ecs, int Eci, string Reason, PlacementNote Note)

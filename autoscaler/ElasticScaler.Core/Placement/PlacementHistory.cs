@@ -16,6 +16,14 @@ public sealed record PlacementHistory
     /// <summary>Since when ECS has had room while ECI replicas ran; null when it has not.</summary>
     public DateTimeOffset? EcsRoomSince { get; init; }
 
+    /// <summary>
+    /// When ECS pods last sat unschedulable past the timeout (and went to ECI): Fixed and Ratio, which do not consult
+    /// ECS room, make no new ECS pods after it until ECS has room or drainBack.afterSeconds have passed. Without it
+    /// the replaced pod's going would let them ask ECS again at the next sync, and a full ECS would cycle a pod
+    /// between the pools every timeout. Null when no such hold is on.
+    /// </summary>
+    public DateTimeOffset? EcsUnschedulableAt { get; init; }
+
     /// <summary>Since when each unschedulable ECS pod (by name) has been pending.</summary>
     public ImmutableDictionary<string, DateTimeOffset> PendingSince { get; init; } =
         ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);

@@ -97,9 +97,16 @@ public static class PlacementPlanner
         DateTimeOffset? roomSince = free > 0 && eciCount > 0 ? history.EcsRoomSince ?? now : null;
         var drainAfter = spec.DrainBack?.AfterSeconds is { } da ? TimeSpan.FromSeconds(da) : PlacementDefaults.DrainBackAfter;
         bool drainDue = spec.DrainBack?.Enabled == true && roomSince is { } rs && now - rs >= drainAfter;
+        // ECS said no (pods unschedulable past the timeout) now, or since, with no room on ECS since then: held for
+        // drainBack.afterSeconds, after which an ECS pod is asked for again (a cluster autoscaler may have added nodes).
+        DateTimeOffset? unschedulableAt = expired > 0 ? now
+            : history.EcsUnschedulableAt is { } u && free == 0 && now - u < drainAfter ? u : null;
 
         // 4. Split.
-        var targets = strategy.Split(new PlacementContext(desired, ecsNow, eciCount, free, expiredCounted, ecsMax, eciMax, drainDue, spec));
+        var targets = strategy.Split(new PlacementContext(desired, ecsNow, eciCount, free, expiredCounted, ecsMax, eciMax, drainDue, spec)
+        {
+            EcsHeld = unschedulableAt is not null,
+        });
         int targetEcs = Math.Max(0, targets.Ecs), targetEci = Math.Max(0, targets.Eci);
         int unplaced = Math.Max(0, desired - targetEcs - targetEci);
 
@@ -138,7 +145,7 @@ public static class PlacementPlanner
 
         // 8. History and the headline reason.
         // A dry run makes nothing, so it spends none of the per-minute ECI budget.
-        var newHistory = NextHistory(history, now, input.DryRun ? 0 : createEci, roomSince, pending);
+        var newHistory = NextHistory(history, now, input.DryRun ? 0 : createEci, roomSince, pending, unschedulableAt);
         var (reason, headline) = Headline(targets, unplaced, rateLimited, mbb.Deferred, Math.Min(createEci, replaceExpired), eciEnabled, eciMax, desired,
             targetEcs, targetEci - rateLimited);
         return new PlacementPlan(desired, targetEcs, targetEci - rateLimited, unplaced + rateLimited, actions, newHistory, reason, headline)
@@ -209,14 +216,15 @@ public static class PlacementPlanner
     }
 
     private static PlacementHistory NextHistory(PlacementHistory history, DateTimeOffset now, int createdEci, DateTimeOffset? roomSince,
-        ImmutableDictionary<string, DateTimeOffset>.Builder? pending)
+        ImmutableDictionary<string, DateTimeOffset>.Builder? pending, DateTimeOffset? unschedulableAt)
     {
         var creations = EciBudget.Record(history.EciCreations, now, createdEci);
         var pendingSince = pending?.ToImmutable() ??
                            (history.PendingSince.IsEmpty ? history.PendingSince : history.PendingSince.Clear());
-        if (creations == history.EciCreations && roomSince == history.EcsRoomSince && pendingSince == history.PendingSince)
+        if (creations == history.EciCreations && roomSince == history.EcsRoomSince && pendingSince == history.PendingSince
+            && unschedulableAt == history.EcsUnschedulableAt)
             return history;
-        return history with { EciCreations = creations, EcsRoomSince = roomSince, PendingSince = pendingSince };
+        return history with { EciCreations = creations, EcsRoomSince = roomSince, PendingSince = pendingSince, EcsUnschedulableAt = unschedulableAt };
     }
 
     /// <summary><paramref name="count"/> pods of the pool in the ReplicaSet's order, no more than

@@ -250,6 +250,44 @@ public sealed class PlacementPlannerTests
         Assert.Equal(Reasons.FixedSplit, plan.Reason);
     }
 
+    /// <summary>
+    /// Fixed and Ratio do not consult ECS room: a pod that ECS cannot place waits out the timeout and goes to ECI. Once
+    /// it has, they must not ask ECS again at the next sync while ECS is still full, or the pod cycles between the pools
+    /// every timeout (the ECS pod deleted, recreated, unschedulable again; the ECI pod made and released each time).
+    /// </summary>
+    [Theory]
+    [InlineData(PlacementStrategy.Fixed)]
+    [InlineData(PlacementStrategy.Ratio)]
+    public void After_a_pending_timeout_move_no_ecs_pod_is_asked_for_until_ecs_has_room_or_the_hold_lapses(PlacementStrategy strategy)
+    {
+        var spec = new PlacementSpec
+        {
+            Strategy = strategy, Ecs = new EcsPoolSpec { Replicas = 1 }, Ratio = new RatioSpec { Ecs = 50, Eci = 50 },
+            DrainBack = new DrainBackSpec { AfterSeconds = 300 },
+        };
+        NodeState[] full = [Ecs("ecs-1", cpu: "4", usedCpu: "4"), VirtualNode()];
+        NodeState[] roomy = [Ecs("ecs-1", cpu: "4", usedCpu: "2"), VirtualNode()];
+
+        // The ECS pod has been unschedulable for 60 s: it goes to ECI.
+        var moved = Plan(2, [Unschedulable("stuck", 60), Pod("eci-0", "virtual-kubelet")], full, spec);
+        Assert.Equal(1, Created(moved, PlacementPool.Eci));
+        Assert.Equal(["stuck"], Deleted(moved, PlacementPool.Ecs));
+        Assert.Equal(T0, moved.History.EcsUnschedulableAt);
+
+        // The next sync, ECS still full: both replicas stay on ECI.
+        var onEci = Many("eci", "virtual-kubelet", 2).ToList();
+        var held = Plan(2, onEci, full, spec, moved.History, T0.AddSeconds(15));
+        Assert.Equal((0, 0, 2), (Created(held, PlacementPool.Ecs), held.EcsReplicas, held.EciReplicas));
+        Assert.Equal(T0, held.History.EcsUnschedulableAt);
+
+        // Room on ECS ends the hold at once; so does drainBack.afterSeconds without it (a cluster autoscaler may have
+        // added nodes only pending pods would have asked for).
+        Assert.Equal(1, Created(Plan(2, onEci, roomy, spec, held.History, T0.AddSeconds(30)), PlacementPool.Ecs));
+        var lapsed = Plan(2, onEci, full, spec, held.History, T0.AddSeconds(300));
+        Assert.Equal(1, Created(lapsed, PlacementPool.Ecs));
+        Assert.Null(lapsed.History.EcsUnschedulableAt);
+    }
+
     [Fact]
     public void Terminating_and_finished_pods_are_ignored()
     {
